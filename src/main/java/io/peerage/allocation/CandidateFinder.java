@@ -1,0 +1,112 @@
+package io.peerage.allocation;
+
+import io.peerage.content.Content;
+import io.peerage.node.NodeProfile;
+import io.peerage.policy.fact.Candidate;
+import io.peerage.policy.fact.ContentFacts;
+import io.peerage.policy.fact.NodeFacts;
+import io.peerage.swarm.LiveNode;
+import io.peerage.swarm.Swarm;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Step one of the pipeline, in Java: the feasible candidates for a request, read from the holder index most spare
+ * uplink first so that no request scans the swarm. Holders that cannot work (the child itself, no spare uplink, a
+ * loop) are kept on record with the engine's reason. Holders that the compatibility guarantees would certainly
+ * reject do not take a place on the shortlist, so they never crowd out the ones that could serve; a bounded number of
+ * them still goes to the rules, so that the explanation names the rule that rejects them.
+ */
+final class CandidateFinder {
+
+    private final Swarm swarm;
+    private final AllocationSettings settings;
+
+    CandidateFinder(Swarm swarm, AllocationSettings settings) {
+        this.swarm = swarm;
+        this.settings = settings;
+    }
+
+    /** The candidates of one request, and how many holders were not examined. */
+    record Shortlist(List<Considered> candidates, int notExamined) {}
+
+    Shortlist find(LiveNode child, NodeFacts childFacts, Content content, long minimumShareKbps) {
+        ContentFacts contentFacts = new ContentFacts(content);
+        List<Considered> candidates = new ArrayList<>();
+        int feasible = 0;
+        int doomed = 0;
+        int visited = 0;
+        int total = swarm.holderCount(content.id());
+        Iterator<LiveNode> holders = swarm.holdersBySpareUplink(content.id());
+        while (holders.hasNext() && visited < settings.walkLimit()) {
+            LiveNode holder = holders.next();
+            visited++;
+            long spare = holder.spareKbps();
+            Considered considered = consider(holder, child, childFacts, contentFacts, spare);
+            if (holder.id().equals(child.id())) {
+                considered.reject(EngineChecks.IS_THE_CHILD, holder.id() + " is the child itself");
+                candidates.add(considered);
+                continue;
+            }
+            if (spare < minimumShareKbps) {
+                // The index is ordered by spare uplink: every holder after this one has even less.
+                considered.reject(
+                        EngineChecks.NO_SPARE_UPLINK,
+                        holder.id() + " has " + spare + " kbps spare uplink; a parent needs at least "
+                                + minimumShareKbps + " kbps");
+                candidates.add(considered);
+                break;
+            }
+            if (swarm.isDownstream(holder.id(), child.id(), content.id())) {
+                considered.reject(
+                        EngineChecks.DOWNSTREAM_OF_CHILD,
+                        holder.id() + " receives " + content.id() + " through " + child.id());
+                candidates.add(considered);
+                continue;
+            }
+            if (certainlyRejected(child.profile(), child, holder)) {
+                if (doomed < settings.doomedSize()) {
+                    doomed++;
+                    candidates.add(considered);
+                }
+                continue;
+            }
+            candidates.add(considered);
+            feasible++;
+            if (feasible >= settings.shortlistSize()) {
+                break;
+            }
+        }
+        int examined = (int)
+                candidates.stream().filter(c -> !c.id().equals(child.id())).count();
+        boolean childHolds = child.holds(content.id());
+        return new Shortlist(candidates, Math.max(0, total - examined - (childHolds ? 1 : 0)));
+    }
+
+    /** A candidate fact for one holder, with the facts about the pair. */
+    static Considered consider(
+            LiveNode holder, LiveNode child, NodeFacts childFacts, ContentFacts contentFacts, long spare) {
+        NodeProfile parentProfile = holder.profile();
+        NodeFacts parentFacts = new NodeFacts(parentProfile, holder.classification(), spare, holder.quality());
+        Candidate fact = new Candidate(
+                parentFacts,
+                childFacts,
+                contentFacts,
+                child.profile().capabilities().admits(holder.id(), parentProfile.kind()),
+                child.profile().network().distanceKmTo(parentProfile.network()).orElse(-1),
+                holder.holdingFraction(contentFacts.getId()));
+        return new Considered(holder, fact, spare);
+    }
+
+    /** What the compatibility policies and the engine's guarantees would reject for sure. */
+    private static boolean certainlyRejected(NodeProfile childProfile, LiveNode child, LiveNode holder) {
+        boolean lightweightPair = child.classification().isLightweight()
+                && holder.classification().isLightweight();
+        boolean cannotForward = !holder.profile().capabilities().canForward();
+        boolean notAdmitted = !childProfile
+                .capabilities()
+                .admits(holder.id(), holder.profile().kind());
+        return lightweightPair || cannotForward || notAdmitted;
+    }
+}

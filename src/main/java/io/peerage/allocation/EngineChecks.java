@@ -1,0 +1,42 @@
+package io.peerage.allocation;
+
+import io.peerage.policy.PolicyKind;
+import io.peerage.policy.RuleMetadata;
+import io.peerage.policy.Strictness;
+
+/**
+ * The checks the engine makes in Java, whatever the policy files say. Feasibility checks run before the rules (they
+ * need no policy); the two guarantees run after them, so that no edit of {@code rules/} can pair two lightweight peers
+ * or make a non-forwarding node a parent.
+ */
+public final class EngineChecks {
+
+    private EngineChecks() {}
+
+    public static final RuleMetadata IS_THE_CHILD =
+            feasibility("Feasibility: a node is never its own parent", "is-the-child", "is the child itself");
+
+    public static final RuleMetadata NO_SPARE_UPLINK = feasibility(
+            "Feasibility: a parent needs spare uplink for its share", "no-spare-uplink", "not enough spare uplink");
+
+    public static final RuleMetadata DOWNSTREAM_OF_CHILD = feasibility(
+            "Feasibility: a node downstream of the child would close a loop",
+            "downstream-of-child",
+            "downstream of the child");
+
+    public static final RuleMetadata LIGHTWEIGHT_PAIR = guarantee(
+            "Engine: two lightweight peers are never paired",
+            "engine-lightweight-pair",
+            "lightweight-to-lightweight (engine)");
+
+    public static final RuleMetadata CANNOT_FORWARD = guarantee(
+            "Engine: a node that cannot forward is never a parent", "engine-cannot-forward", "cannot forward (engine)");
+
+    private static RuleMetadata feasibility(String name, String code, String label) {
+        return new RuleMetadata(name, "", code, label, PolicyKind.FEASIBILITY, Strictness.HARD, 0, "");
+    }
+
+    private static RuleMetadata guarantee(String name, String code, String label) {
+        return new RuleMetadata(name, "", code, label, PolicyKind.COMPATIBILITY, Strictness.HARD, 0, "");
+    }
+}

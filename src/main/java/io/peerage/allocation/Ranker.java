@@ -1,0 +1,64 @@
+package io.peerage.allocation;
+
+import io.peerage.audit.Score;
+import io.peerage.policy.Preference;
+import io.peerage.policy.fact.Candidate;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Step four: a score for each eligible candidate, with its parts, so that an auditor can see why one outranked
+ * another. Peers come before CDN and waypoint nodes (offloading the CDN is the point), then locality, spare uplink,
+ * quality, and what the rules preferred.
+ */
+final class Ranker {
+
+    static final double PEER = 20;
+    static final double SAME_ISP = 10;
+    static final double SAME_ASN = 5;
+    static final double SAME_COUNTRY = 8;
+    static final double SAME_REGION = 4;
+    static final double NEAR = 8;
+    static final double SPARE_UPLINK = 15;
+    static final double QUALITY = 10;
+    static final double HOLDING = 5;
+
+    /** Beyond this distance a candidate gets no nearness points. */
+    static final double FAR_KM = 20_000;
+
+    /** Ties go to the node id, so the same swarm always gives the same ranking. */
+    static final Comparator<Considered> BEST_FIRST = Comparator.comparingDouble((Considered c) -> c.score.total())
+            .reversed()
+            .thenComparing(Considered::id);
+
+    private Ranker() {}
+
+    static Score score(Considered considered, long requiredKbps) {
+        Candidate candidate = considered.fact;
+        Map<String, Double> parts = new LinkedHashMap<>();
+        parts.put("peer", candidate.getNode().isPeer() ? PEER : 0);
+        parts.put("sameIsp", candidate.isSameIsp() ? SAME_ISP : 0);
+        parts.put("sameAsn", candidate.isSameAsn() ? SAME_ASN : 0);
+        parts.put("sameCountry", candidate.isSameCountry() ? SAME_COUNTRY : 0);
+        parts.put("sameRegion", candidate.isSameRegion() ? SAME_REGION : 0);
+        double distance = candidate.getDistanceKm();
+        parts.put("near", distance < 0 ? NEAR / 2 : round(NEAR * (1 - Math.min(distance, FAR_KM) / FAR_KM)));
+        parts.put("spareUplink", round(SPARE_UPLINK * Math.min(1.0, considered.spareKbps / (double) requiredKbps)));
+        parts.put("quality", round(QUALITY * considered.node.quality()));
+        parts.put("holding", round(HOLDING * candidate.getHoldingFraction()));
+        parts.put("policy", (double) sum(considered.preferences));
+        double total =
+                round(parts.values().stream().mapToDouble(Double::doubleValue).sum());
+        return new Score(total, parts);
+    }
+
+    private static int sum(List<Preference> preferences) {
+        return preferences.stream().mapToInt(Preference::weight).sum();
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+}

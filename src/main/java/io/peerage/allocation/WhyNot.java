@@ -1,0 +1,236 @@
+package io.peerage.allocation;
+
+import io.peerage.audit.CandidateExplanation;
+import io.peerage.audit.Decision;
+import io.peerage.audit.DecisionStore;
+import io.peerage.audit.Verdict;
+import io.peerage.content.Content;
+import io.peerage.content.ContentCatalog;
+import io.peerage.error.NotFoundException;
+import io.peerage.node.NodeEntity;
+import io.peerage.policy.PolicyEngine;
+import io.peerage.policy.PolicyEvaluation;
+import io.peerage.policy.Reason;
+import io.peerage.policy.RuleMetadata;
+import io.peerage.policy.fact.AllocationRequest;
+import io.peerage.policy.fact.ContentFacts;
+import io.peerage.policy.fact.NodeFacts;
+import io.peerage.swarm.LiveNode;
+import io.peerage.swarm.Swarm;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Answers "why was Y not chosen for X?": from the latest decision about X when Y was a candidate in it; otherwise from
+ * the current state, checked the way the pipeline would check it, and labelled as such.
+ */
+@ApplicationScoped
+public class WhyNot {
+
+    /** Where an answer comes from. */
+    public enum Source {
+        DECISION,
+        CURRENT_STATE
+    }
+
+    /**
+     * The answer.
+     *
+     * @param chosen true when Y was in fact chosen in that decision
+     * @param decisionId the decision the answer comes from, or the latest about the child when it comes from the
+     *     current state (null when there is none)
+     */
+    public record Answer(
+            String childId,
+            String parentId,
+            String contentId,
+            Source source,
+            String decisionId,
+            boolean chosen,
+            Verdict verdict,
+            String summary,
+            List<Reason> reasons,
+            String note) {}
+
+    private final Swarm swarm;
+    private final ContentCatalog contents;
+    private final DecisionStore decisions;
+    private final PolicyEngine policies;
+    private final Clock clock;
+    private final AllocationSettings settings;
+
+    WhyNot(
+            Swarm swarm,
+            ContentCatalog contents,
+            DecisionStore decisions,
+            PolicyEngine policies,
+            Clock clock,
+            AllocationSettings settings) {
+        this.swarm = swarm;
+        this.contents = contents;
+        this.decisions = decisions;
+        this.policies = policies;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    public Answer explain(String childId, String parentId, String contentId) {
+        requireKnown(childId);
+        requireKnown(parentId);
+        if (contentId != null && contents.find(contentId).isEmpty()) {
+            throw new NotFoundException("content", contentId);
+        }
+        Optional<Decision> latest = decisions.latestFor(childId, contentId);
+        if (latest.isPresent()) {
+            Optional<CandidateExplanation> candidate = latest.get().candidate(parentId);
+            if (candidate.isPresent()) {
+                return fromDecision(latest.get(), candidate.get());
+            }
+            if (!latest.get().denials().isEmpty()) {
+                Decision denied = latest.get();
+                return new Answer(
+                        childId,
+                        parentId,
+                        denied.contentId(),
+                        Source.DECISION,
+                        denied.allocationId(),
+                        false,
+                        null,
+                        denied.summary(),
+                        denied.denials(),
+                        "the whole request was denied, so no candidate was considered");
+            }
+        }
+        String content =
+                contentId != null ? contentId : latest.map(Decision::contentId).orElse(null);
+        return fromCurrentState(
+                childId, parentId, content, latest.map(Decision::allocationId).orElse(null));
+    }
+
+    private static Answer fromDecision(Decision decision, CandidateExplanation candidate) {
+        String note = switch (candidate.verdict()) {
+            case ASSIGNED -> candidate.nodeId() + " was chosen, with " + candidate.rateKbps() + " kbps";
+            case OUTRANKED -> candidate.note();
+            case REJECTED ->
+                "rejected by "
+                        + candidate.reasons().stream()
+                                .filter(reason -> !reason.relaxed())
+                                .map(reason -> "\"" + reason.rule() + "\"")
+                                .distinct()
+                                .reduce((a, b) -> a + ", " + b)
+                                .orElse("no rule");
+        };
+        return new Answer(
+                decision.childId(),
+                candidate.nodeId(),
+                decision.contentId(),
+                Source.DECISION,
+                decision.allocationId(),
+                candidate.verdict() == Verdict.ASSIGNED,
+                candidate.verdict(),
+                decision.summary(),
+                candidate.reasons(),
+                note);
+    }
+
+    private Answer fromCurrentState(String childId, String parentId, String contentId, String latestDecisionId) {
+        List<Reason> reasons = new ArrayList<>();
+        Optional<LiveNode> parent = swarm.node(parentId);
+        Optional<LiveNode> child = swarm.node(childId);
+        Optional<Content> content = contentId == null ? Optional.empty() : contents.find(contentId);
+        if (childId.equals(parentId)) {
+            reasons.add(Reason.of(EngineChecks.IS_THE_CHILD, parentId + " is the child itself"));
+        }
+        if (parent.isEmpty()) {
+            reasons.add(Reason.of(OFFLINE, parentId + " has left the swarm"));
+        }
+        if (child.isEmpty()) {
+            reasons.add(Reason.of(OFFLINE, "the child " + childId + " has left the swarm"));
+        }
+        if (parent.isPresent() && content.isPresent() && !parent.get().holds(contentId)) {
+            reasons.add(Reason.of(NOT_A_HOLDER, parentId + " does not hold content " + contentId));
+        }
+        if (reasons.isEmpty() && content.isPresent()) {
+            reasons.addAll(evaluatePair(child.get(), parent.get(), content.get()));
+        }
+        String note;
+        if (content.isEmpty()) {
+            note = "no decision about " + childId + " yet and no content given: pass content=... to check the pair";
+        } else if (reasons.isEmpty()) {
+            note = parentId + " would be eligible now; it was not among the candidates of the latest decision"
+                    + " (the shortlist takes the holders with the most spare uplink first)";
+        } else {
+            note = "not a candidate in any decision about " + childId + "; checked against the current state";
+        }
+        return new Answer(
+                childId, parentId, contentId, Source.CURRENT_STATE, latestDecisionId, false, null, null, reasons, note);
+    }
+
+    /** The checks of the pipeline for this one pair: feasibility, the policies, and the engine's guarantees. */
+    private List<Reason> evaluatePair(LiveNode child, LiveNode parent, Content content) {
+        int maxParents = settings.defaultMaxParents();
+        long minimumShare = (content.bitrateKbps() + maxParents - 1) / maxParents;
+        NodeFacts childFacts =
+                new NodeFacts(child.profile(), child.classification(), child.spareKbps(), child.quality());
+        ContentFacts contentFacts = new ContentFacts(content);
+        Considered considered = CandidateFinder.consider(parent, child, childFacts, contentFacts, parent.spareKbps());
+        if (considered.spareKbps < minimumShare) {
+            considered.reject(
+                    EngineChecks.NO_SPARE_UPLINK,
+                    parent.id() + " has " + considered.spareKbps + " kbps spare uplink; a parent needs at least "
+                            + minimumShare + " kbps");
+        }
+        if (swarm.isDownstream(parent.id(), child.id(), content.id())) {
+            considered.reject(
+                    EngineChecks.DOWNSTREAM_OF_CHILD,
+                    parent.id() + " receives " + content.id() + " through " + child.id());
+        }
+        PolicyEvaluation evaluation = policies.current()
+                .evaluate(
+                        new AllocationRequest(childFacts, contentFacts, maxParents, clock.instant()),
+                        List.of(considered.fact));
+        considered.reasons.addAll(evaluation.denials());
+        considered.reasons.addAll(evaluation.rejectionsOf(parent.id()));
+        if (considered.isEligible()) {
+            if (child.classification().isLightweight()
+                    && parent.classification().isLightweight()) {
+                considered.reject(
+                        EngineChecks.LIGHTWEIGHT_PAIR,
+                        "child " + child.id() + " and candidate " + parent.id() + " are both lightweight");
+            }
+            if (!parent.profile().capabilities().canForward()) {
+                considered.reject(EngineChecks.CANNOT_FORWARD, parent.id() + " cannot forward content");
+            }
+        }
+        return considered.reasons;
+    }
+
+    private static void requireKnown(String nodeId) {
+        if (NodeEntity.findByIdOptional(nodeId).isEmpty()) {
+            throw new NotFoundException("node", nodeId);
+        }
+    }
+
+    static final RuleMetadata OFFLINE = new RuleMetadata(
+            "Feasibility: only online nodes take part",
+            "",
+            "offline",
+            "offline",
+            io.peerage.policy.PolicyKind.FEASIBILITY,
+            io.peerage.policy.Strictness.HARD,
+            0,
+            "");
+
+    static final RuleMetadata NOT_A_HOLDER = new RuleMetadata(
+            "Feasibility: a parent holds the content",
+            "",
+            "not-a-holder",
+            "does not hold the content",
+            io.peerage.policy.PolicyKind.FEASIBILITY,
+            io.peerage.policy.Strictness.HARD,
+            0,
+            "");
+}

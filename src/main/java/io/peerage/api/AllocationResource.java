@@ -1,0 +1,133 @@
+package io.peerage.api;
+
+import io.peerage.allocation.Allocated;
+import io.peerage.allocation.AllocationEntity;
+import io.peerage.allocation.AllocationService;
+import io.peerage.allocation.AllocationStore;
+import io.peerage.audit.Decision;
+import io.peerage.audit.DecisionStore;
+import io.peerage.error.NotFoundException;
+import io.peerage.swarm.Swarm;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/v1/allocations")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Allocations", description = "Policy-checked parents for a child and a content, and why")
+public class AllocationResource {
+
+    private final AllocationService service;
+    private final AllocationStore allocations;
+    private final DecisionStore decisions;
+    private final Swarm swarm;
+
+    AllocationResource(AllocationService service, AllocationStore allocations, DecisionStore decisions, Swarm swarm) {
+        this.service = service;
+        this.allocations = allocations;
+        this.decisions = decisions;
+        this.swarm = swarm;
+    }
+
+    /** A request for parents. */
+    public record AllocationRequestBody(
+            @NotNull @Pattern(regexp = "[A-Za-z0-9._:-]{1,64}", message = "must be a node id")
+            String nodeId,
+
+            @NotNull @Pattern(regexp = "[A-Za-z0-9._:-]{1,64}", message = "must be a content id")
+            String contentId,
+
+            @Min(1) @Max(16) Integer maxParents) {}
+
+    /** The answer to a successful request: the parents and how to connect to them. */
+    public record AllocationAnswer(
+            String allocationId,
+            String nodeId,
+            String contentId,
+            long requiredKbps,
+            long coveredKbps,
+            List<io.peerage.swarm.ParentShare> parents,
+            String summary,
+            List<String> relaxedPolicies,
+            String policyVersion) {}
+
+    @POST
+    @Operation(summary = "Find parents for a child and a content; replaces the child's live allocation of it")
+    public Response allocate(@NotNull @Valid AllocationRequestBody body) {
+        Allocated allocated = service.allocate(body.nodeId(), body.contentId(), body.maxParents());
+        var assignment = allocated.assignment();
+        AllocationAnswer answer = new AllocationAnswer(
+                assignment.id(),
+                assignment.childId(),
+                assignment.contentId(),
+                assignment.requiredKbps(),
+                assignment.coveredKbps(),
+                assignment.parents(),
+                assignment.summary(),
+                assignment.relaxedPolicies(),
+                allocated.decision().policyVersion());
+        return Response.created(URI.create("/v1/allocations/" + assignment.id()))
+                .entity(answer)
+                .build();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One allocation: active, ended, or rejected (a decision that found no parent)")
+    public AllocationView get(@PathParam("id") String id) {
+        var live = swarm.assignment(id);
+        if (live.isPresent()) {
+            return AllocationView.active(live.get());
+        }
+        var stored = allocations.find(id);
+        if (stored.isPresent()) {
+            AllocationEntity entity = stored.get();
+            return AllocationView.of(allocations.toAssignment(entity), entity.status, entity.endedAt, entity.endReason);
+        }
+        Decision decision = decisions.find(id).orElseThrow(() -> new NotFoundException("allocation", id));
+        return new AllocationView(
+                decision.allocationId(),
+                decision.childId(),
+                decision.contentId(),
+                "REJECTED",
+                decision.requiredKbps(),
+                0,
+                List.of(),
+                decision.summary(),
+                decision.relaxedPolicies(),
+                decision.decidedAt(),
+                null,
+                null);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "End an allocation and free the uplink it reserved")
+    public Response end(@PathParam("id") String id) {
+        service.end(id, "ended by the client");
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("/{id}/explanation")
+    @Operation(summary = "Every candidate considered, with its verdict, reasons and score")
+    public Decision explanation(@PathParam("id") String id) {
+        return decisions.find(id).orElseThrow(() -> new NotFoundException("allocation", id));
+    }
+}

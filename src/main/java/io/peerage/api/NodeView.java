@@ -1,0 +1,72 @@
+package io.peerage.api;
+
+import io.peerage.node.Capabilities;
+import io.peerage.node.Classification.ClassificationReason;
+import io.peerage.node.Device;
+import io.peerage.node.NetworkLocation;
+import io.peerage.node.NodeKind;
+import io.peerage.node.NodeProfile;
+import io.peerage.node.PeerType;
+import io.peerage.node.Subscription;
+import java.time.Instant;
+import java.util.List;
+
+/** A node as the API shows it: what it declared, how it was classified, and what it takes part in now. */
+public record NodeView(
+        String id,
+        NodeKind kind,
+        String implementation,
+        Capabilities capabilities,
+        NetworkLocation network,
+        long uplinkKbps,
+        long downlinkKbps,
+        Subscription subscription,
+        Device device,
+        List<String> affinityGroups,
+        PeerType peerType,
+        List<ClassificationReason> classificationReasons,
+        boolean online,
+        Long spareUplinkKbps,
+        Long reservedUplinkKbps,
+        List<HoldingView> holdings,
+        List<AllocationView> allocationsAsChild,
+        List<AllocationView> allocationsAsParent,
+        Instant joinedAt,
+        Instant leftAt) {
+
+    public record HoldingView(String contentId, double fraction) {}
+
+    static NodeView of(
+            NodeProfile profile,
+            io.peerage.node.Classification classification,
+            boolean online,
+            Long spare,
+            Long reserved,
+            List<HoldingView> holdings,
+            List<AllocationView> asChild,
+            List<AllocationView> asParent,
+            Instant joinedAt,
+            Instant leftAt) {
+        return new NodeView(
+                profile.id(),
+                profile.kind(),
+                profile.implementation(),
+                profile.capabilities(),
+                profile.network(),
+                profile.uplinkKbps(),
+                profile.downlinkKbps(),
+                profile.subscription(),
+                profile.device(),
+                profile.affinityGroups(),
+                classification.peerType(),
+                classification.reasons(),
+                online,
+                spare,
+                reserved,
+                holdings,
+                asChild,
+                asParent,
+                joinedAt,
+                leftAt);
+    }
+}

@@ -1,0 +1,150 @@
+package io.peerage.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.peerage.policy.Reason;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/** Writes decisions as documents and answers auditors' questions about them. */
+@ApplicationScoped
+public class DecisionStore {
+
+    private final ObjectMapper json;
+    private final EntityManager entityManager;
+
+    DecisionStore(ObjectMapper json, EntityManager entityManager) {
+        this.json = json;
+        this.entityManager = entityManager;
+    }
+
+    /** The change that records a decision, for the journal to write with others. */
+    public Consumer<EntityManager> record(Decision decision) {
+        DecisionRow row = toRow(decision);
+        return em -> em.persist(row.toEntity());
+    }
+
+    public Optional<Decision> find(String id) {
+        return Optional.ofNullable(entityManager.find(DecisionEntity.class, id)).map(this::toDecision);
+    }
+
+    /** The most recent decision for a child, for one content or any. */
+    public Optional<Decision> latestFor(String childId, String contentId) {
+        String query = "from DecisionEntity where childId = ?1"
+                + (contentId == null ? "" : " and contentId = ?2")
+                + " order by decidedAt desc, id desc";
+        var typed = entityManager.createQuery(query, DecisionEntity.class).setParameter(1, childId);
+        if (contentId != null) {
+            typed.setParameter(2, contentId);
+        }
+        return typed.setMaxResults(1).getResultStream().findFirst().map(this::toDecision);
+    }
+
+    /** What an auditor can filter decisions by; null means any. */
+    public record Filter(String node, String content, String rule, Instant from, Instant to) {}
+
+    /** A page of decisions, most recent first. */
+    public record Page(List<DecisionEntity> items, long total) {}
+
+    public Page search(Filter filter, int page, int size) {
+        StringBuilder where = new StringBuilder(" where 1 = 1");
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        if (filter.node() != null) {
+            where.append(" and (child_id = :node or JSON_CONTAINS(candidate_ids, JSON_QUOTE(:node)))");
+            parameters.put("node", filter.node());
+        }
+        if (filter.content() != null) {
+            where.append(" and content_id = :content");
+            parameters.put("content", filter.content());
+        }
+        if (filter.rule() != null) {
+            where.append(" and JSON_CONTAINS(rules, JSON_QUOTE(:rule))");
+            parameters.put("rule", filter.rule());
+        }
+        if (filter.from() != null) {
+            where.append(" and decided_at >= :from");
+            parameters.put("from", filter.from());
+        }
+        if (filter.to() != null) {
+            where.append(" and decided_at < :to");
+            parameters.put("to", filter.to());
+        }
+        Query count = entityManager.createNativeQuery("select count(*) from decision" + where);
+        Query select = entityManager.createNativeQuery(
+                "select * from decision" + where + " order by decided_at desc, id desc", DecisionEntity.class);
+        parameters.forEach((name, value) -> {
+            count.setParameter(name, value);
+            select.setParameter(name, value);
+        });
+        long total = ((Number) count.getSingleResult()).longValue();
+        @SuppressWarnings("unchecked")
+        List<DecisionEntity> items =
+                select.setFirstResult(page * size).setMaxResults(size).getResultList();
+        return new Page(items, total);
+    }
+
+    public Decision toDecision(DecisionEntity entity) {
+        try {
+            return json.readValue(entity.explanation, Decision.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("decision " + entity.id + " has an unreadable explanation", e);
+        }
+    }
+
+    /** Everything a row needs, serialized on the request thread so the writer only inserts. */
+    private record DecisionRow(Decision decision, String candidateIds, String rules, String explanation) {
+        DecisionEntity toEntity() {
+            DecisionEntity entity = new DecisionEntity();
+            entity.id = decision.allocationId();
+            entity.decidedAt = decision.decidedAt();
+            entity.childId = decision.childId();
+            entity.contentId = decision.contentId();
+            entity.outcome = decision.outcome();
+            entity.policyVersion = decision.policyVersion();
+            entity.summary = truncate(decision.summary(), 2000);
+            entity.candidateIds = candidateIds;
+            entity.rules = rules;
+            entity.explanation = explanation;
+            return entity;
+        }
+    }
+
+    private DecisionRow toRow(Decision decision) {
+        List<String> candidateIds = new ArrayList<>();
+        Set<String> rules = new LinkedHashSet<>();
+        for (CandidateExplanation candidate : decision.candidates()) {
+            candidateIds.add(candidate.nodeId());
+            for (Reason reason : candidate.reasons()) {
+                rules.add(reason.rule());
+                rules.add(reason.code());
+            }
+        }
+        for (Reason denial : decision.denials()) {
+            rules.add(denial.rule());
+            rules.add(denial.code());
+        }
+        try {
+            return new DecisionRow(
+                    decision,
+                    json.writeValueAsString(candidateIds),
+                    json.writeValueAsString(rules),
+                    json.writeValueAsString(decision));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize decision " + decision.allocationId(), e);
+        }
+    }
+
+    private static String truncate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+}

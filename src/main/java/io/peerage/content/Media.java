@@ -1,0 +1,6 @@
+package io.peerage.content;
+
+public enum Media {
+    VIDEO,
+    AUDIO
+}

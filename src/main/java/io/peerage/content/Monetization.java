@@ -1,0 +1,7 @@
+package io.peerage.content;
+
+public enum Monetization {
+    PREMIUM,
+    AD_SUPPORTED,
+    FREE
+}

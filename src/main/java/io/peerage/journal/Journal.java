@@ -1,0 +1,205 @@
+package io.peerage.journal;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Makes state changes durable in batches: many requests' changes go into one transaction, and each request answers
+ * only once its own changes are committed. The queue is bounded; when it is full the request is refused at once
+ * ({@link JournalOverloadedException}) rather than queued without end. On shutdown everything accepted is written.
+ *
+ * <p>One writer thread means one order: changes reach the database in the order they were accepted.
+ */
+@ApplicationScoped
+public class Journal {
+
+    private static final Logger LOG = Logger.getLogger(Journal.class);
+
+    private final EntityManager entityManager;
+    private final BlockingQueue<Pending> queue;
+    private final int batchSize;
+    private final Duration commitTimeout;
+    private volatile boolean accepting;
+    private volatile boolean stopping;
+    private Thread writer;
+
+    private record Pending(List<Consumer<EntityManager>> changes, CompletableFuture<Void> committed) {}
+
+    Journal(
+            EntityManager entityManager,
+            @ConfigProperty(name = "peerage.journal.capacity", defaultValue = "20000") int capacity,
+            @ConfigProperty(name = "peerage.journal.batch-size", defaultValue = "500") int batchSize,
+            @ConfigProperty(name = "peerage.journal.commit-timeout", defaultValue = "10s") Duration commitTimeout) {
+        this.entityManager = entityManager;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.batchSize = batchSize;
+        this.commitTimeout = commitTimeout;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        accepting = true;
+        writer = new Thread(this::writeLoop, "peerage-journal");
+        writer.setDaemon(false);
+        writer.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        accepting = false;
+        stopping = true;
+        if (writer != null) {
+            try {
+                writer.join(Duration.ofSeconds(30).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Writes the changes, in one transaction with others, and waits until they are committed.
+     *
+     * @throws JournalOverloadedException when the queue is full, or the commit took longer than the timeout
+     */
+    @SafeVarargs
+    public final void write(Consumer<EntityManager>... changes) {
+        await(append(List.of(changes)));
+    }
+
+    /**
+     * Waits until changes queued by {@link #append} are committed.
+     *
+     * @throws JournalOverloadedException when the commit took longer than the timeout
+     */
+    public void await(CompletableFuture<Void> committed) {
+        try {
+            committed.get(commitTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new JournalOverloadedException(
+                    "the database did not commit within " + commitTimeout.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JournalOverloadedException("interrupted while waiting for the commit", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("journal write failed", e.getCause());
+        }
+    }
+
+    /** Queues changes and returns at once; the future completes when they are committed. */
+    public CompletableFuture<Void> append(List<Consumer<EntityManager>> changes) {
+        if (!accepting) {
+            throw new JournalOverloadedException("the service is stopping", null);
+        }
+        Pending pending = new Pending(changes, new CompletableFuture<>());
+        if (!queue.offer(pending)) {
+            throw new JournalOverloadedException("too many changes are waiting to be written", null);
+        }
+        return pending.committed();
+    }
+
+    /** Changes accepted but not yet committed. */
+    public int backlog() {
+        return queue.size();
+    }
+
+    private void writeLoop() {
+        List<Pending> batch = new ArrayList<>(batchSize);
+        while (true) {
+            try {
+                if (batch.isEmpty()) {
+                    Pending first = stopping ? queue.poll() : queue.poll(1, TimeUnit.SECONDS);
+                    if (first == null) {
+                        if (stopping) {
+                            return;
+                        }
+                        continue;
+                    }
+                    batch.add(first);
+                    queue.drainTo(batch, batchSize - 1);
+                }
+                commitWithRetries(batch);
+                batch.clear();
+            } catch (InterruptedException e) {
+                // Shutdown: stop waiting for more, finish what was accepted.
+                stopping = true;
+            }
+        }
+    }
+
+    /**
+     * A failed batch is tried again, then each request's changes on their own, so that one bad change fails only its
+     * own request and a database blip fails none.
+     */
+    private void commitWithRetries(List<Pending> batch) {
+        if (tryCommit(batch)) {
+            batch.forEach(pending -> pending.committed().complete(null));
+            return;
+        }
+        for (Pending pending : batch) {
+            try {
+                retrying(List.of(pending));
+                pending.committed().complete(null);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Giving up on a change after %d attempts", ATTEMPTS);
+                pending.committed().completeExceptionally(e);
+            }
+        }
+    }
+
+    private static final int ATTEMPTS = 3;
+
+    private boolean tryCommit(List<Pending> batch) {
+        try {
+            retrying(batch);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void retrying(List<Pending> batch) {
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try {
+                commit(batch);
+                return;
+            } catch (RuntimeException e) {
+                last = e;
+                LOG.warnf("Writing %d change sets failed (attempt %d of %d): %s", batch.size(), attempt, ATTEMPTS, e);
+                pause(attempt);
+            }
+        }
+        throw last;
+    }
+
+    private void commit(List<Pending> batch) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            for (Pending pending : batch) {
+                pending.changes().forEach(change -> change.accept(entityManager));
+            }
+        });
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(200L * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

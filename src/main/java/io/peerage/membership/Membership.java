@@ -1,0 +1,154 @@
+package io.peerage.membership;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.peerage.allocation.AllocationService;
+import io.peerage.content.ContentCatalog;
+import io.peerage.content.HoldingEntity;
+import io.peerage.error.NotFoundException;
+import io.peerage.journal.Journal;
+import io.peerage.node.Classification;
+import io.peerage.node.NodeEntity;
+import io.peerage.node.NodeProfile;
+import io.peerage.policy.PolicyEngine;
+import io.peerage.swarm.Assignment;
+import io.peerage.swarm.LiveNode;
+import io.peerage.swarm.Swarm;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/** Nodes joining and leaving, and what they hold: the swarm in memory and its record in the database, together. */
+@ApplicationScoped
+public class Membership {
+
+    private final Swarm swarm;
+    private final PolicyEngine policies;
+    private final ContentCatalog contents;
+    private final AllocationService allocations;
+    private final Journal journal;
+    private final Clock clock;
+    private final ObjectMapper json;
+    private final Object[] locks = new Object[256];
+
+    Membership(
+            Swarm swarm,
+            PolicyEngine policies,
+            ContentCatalog contents,
+            AllocationService allocations,
+            Journal journal,
+            Clock clock,
+            ObjectMapper json) {
+        this.swarm = swarm;
+        this.policies = policies;
+        this.contents = contents;
+        this.allocations = allocations;
+        this.journal = journal;
+        this.clock = clock;
+        this.json = json;
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new Object();
+        }
+    }
+
+    /** A node after joining, and whether it was new. */
+    public record Joined(LiveNode node, boolean created) {}
+
+    /** A node that left, and the allocations that ended with it. */
+    public record Left(String nodeId, List<Assignment> endedAsChild, List<Assignment> endedAsParent) {}
+
+    /** Joins a node, or updates it when its id is known (also after it left). Durable when this returns. */
+    public Joined join(NodeProfile declared) {
+        String id = declared.id() == null ? UUID.randomUUID().toString() : declared.id();
+        NodeProfile profile = declared.withDefaults(id);
+        Classification classification = policies.current().classify(profile);
+        Instant now = clock.instant();
+        String profileJson = write(profile);
+        String classificationJson = write(classification);
+        boolean[] created = {false};
+        synchronized (lockFor(id)) {
+            journal.write(em -> {
+                NodeEntity entity = em.find(NodeEntity.class, id);
+                if (entity == null) {
+                    entity = new NodeEntity();
+                    entity.id = id;
+                    entity.joinedAt = now;
+                    em.persist(entity);
+                    created[0] = true;
+                }
+                entity.kind = profile.kind().name();
+                entity.profile = profileJson;
+                entity.peerType = classification.peerType().name();
+                entity.classification = classificationJson;
+                entity.updatedAt = now;
+                entity.leftAt = null;
+            });
+            return new Joined(swarm.join(profile, classification, now), created[0]);
+        }
+    }
+
+    /** Takes a node out: its holdings go, and every allocation it is part of ends. */
+    public Left leave(String nodeId) {
+        LiveNode node = swarm.online(nodeId);
+        Instant now = clock.instant();
+        List<Consumer<EntityManager>> changes = new ArrayList<>();
+        List<Assignment> ended = allocations.endAllOf(nodeId, "node " + nodeId + " left", changes);
+        swarm.leave(nodeId);
+        changes.add(em -> {
+            HoldingEntity.deleteOfNode(nodeId);
+            NodeEntity entity = em.find(NodeEntity.class, nodeId);
+            entity.leftAt = now;
+            entity.updatedAt = now;
+        });
+        journal.await(journal.append(changes));
+        return new Left(
+                node.id(),
+                ended.stream().filter(a -> a.childId().equals(nodeId)).toList(),
+                ended.stream().filter(a -> !a.childId().equals(nodeId)).toList());
+    }
+
+    /** Records that a node holds a content, whole (1.0) or a fraction of a file. */
+    public void hold(String nodeId, String contentId, double fraction) {
+        LiveNode node = swarm.online(nodeId);
+        contents.find(contentId).orElseThrow(() -> new NotFoundException("content", contentId));
+        Instant now = clock.instant();
+        journal.write(em -> {
+            HoldingEntity entity = em.find(HoldingEntity.class, new HoldingEntity.Key(nodeId, contentId));
+            if (entity == null) {
+                entity = new HoldingEntity();
+                entity.key = new HoldingEntity.Key(nodeId, contentId);
+                entity.since = now;
+                em.persist(entity);
+            }
+            entity.fraction = fraction;
+        });
+        swarm.hold(node, contentId, fraction);
+    }
+
+    /** Records that a node no longer holds a content. Allocations it serves go on until heartbeats say otherwise. */
+    public void drop(String nodeId, String contentId) {
+        LiveNode node = swarm.online(nodeId);
+        contents.find(contentId).orElseThrow(() -> new NotFoundException("content", contentId));
+        journal.write(em -> em.createQuery("delete from HoldingEntity where key = :key")
+                .setParameter("key", new HoldingEntity.Key(nodeId, contentId))
+                .executeUpdate());
+        swarm.drop(node, contentId);
+    }
+
+    private Object lockFor(String nodeId) {
+        return locks[Math.floorMod(nodeId.hashCode(), locks.length)];
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize " + value, e);
+        }
+    }
+}

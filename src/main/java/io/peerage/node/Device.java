@@ -1,0 +1,12 @@
+package io.peerage.node;
+
+public enum Device {
+    DESKTOP,
+    LAPTOP,
+    MOBILE,
+    TABLET,
+    SET_TOP,
+    TV,
+    CONSOLE,
+    SERVER
+}

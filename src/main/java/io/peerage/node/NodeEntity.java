@@ -1,0 +1,43 @@
+package io.peerage.node;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.List;
+
+/** A node's row: its declared profile and classification as JSON documents, and when it joined and left. */
+@Entity
+@Table(name = "node")
+public class NodeEntity extends PanacheEntityBase {
+
+    @Id
+    public String id;
+
+    @Column(nullable = false)
+    public String kind;
+
+    @Column(nullable = false, columnDefinition = "LONGTEXT")
+    public String profile;
+
+    @Column(name = "peer_type", nullable = false)
+    public String peerType;
+
+    @Column(nullable = false, columnDefinition = "LONGTEXT")
+    public String classification;
+
+    @Column(name = "joined_at", nullable = false)
+    public Instant joinedAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @Column(name = "left_at")
+    public Instant leftAt;
+
+    public static List<NodeEntity> online() {
+        return list("leftAt is null");
+    }
+}

@@ -1,0 +1,7 @@
+package io.peerage.node;
+
+public enum Subscription {
+    PREMIUM,
+    STANDARD,
+    FREE
+}

@@ -1,0 +1,98 @@
+package io.peerage.policy;
+
+import io.peerage.node.CapabilityFloor;
+import io.peerage.node.Classification;
+import io.peerage.node.Classification.ClassificationReason;
+import io.peerage.node.NodeProfile;
+import io.peerage.node.PeerType;
+import io.peerage.policy.fact.AllocationRequest;
+import io.peerage.policy.fact.Candidate;
+import io.peerage.policy.fact.ClassificationRequest;
+import io.peerage.policy.fact.NodeFacts;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.kie.api.KieBase;
+import org.kie.api.event.rule.BeforeMatchFiredEvent;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
+import org.kie.api.runtime.KieSession;
+
+/**
+ * A compiled, validated set of policy files: immutable, so a request that took it evaluates entirely under one version
+ * while a newer set may be swapped in beside it.
+ *
+ * @param version the SHA-256 over the files' names and texts: equal files, equal version
+ */
+public record PolicySet(KieBase kieBase, List<PolicyFile> files, Map<String, RuleMetadata> rules, String version) {
+
+    /** No rule may run away: a session stops after this many firings and the evaluation fails. */
+    static final int MAX_FIRINGS = 100_000;
+
+    public PolicySet {
+        files = List.copyOf(files);
+        rules = Map.copyOf(rules);
+    }
+
+    /** Runs the allocation policies over one request and its candidates. */
+    public PolicyEvaluation evaluate(AllocationRequest request, Collection<Candidate> candidates) {
+        Verdicts verdicts = new Verdicts(rules);
+        List<Object> facts = new ArrayList<>(candidates.size() + 1);
+        facts.add(request);
+        facts.addAll(candidates);
+        run(verdicts, facts);
+        return new PolicyEvaluation(
+                version, verdicts.rejections(), verdicts.preferences(), List.copyOf(verdicts.denials()));
+    }
+
+    /**
+     * Classifies a node: the reasons its declared capabilities give (which no policy can take away), plus those the
+     * classification rules add, such as an implementation that is a no-install player.
+     */
+    public Classification classify(NodeProfile profile) {
+        if (profile.kind().isInfrastructure()) {
+            return Classification.regular();
+        }
+        Verdicts verdicts = new Verdicts(rules);
+        NodeFacts node = new NodeFacts(profile, Classification.regular(), profile.uplinkKbps(), 0.5);
+        run(verdicts, List.of(new ClassificationRequest(node)));
+        List<ClassificationReason> reasons = new ArrayList<>(verdicts.lightweightReasons());
+        Set<String> codesFromRules =
+                reasons.stream().map(ClassificationReason::code).collect(Collectors.toSet());
+        for (ClassificationReason floor : CapabilityFloor.reasons(profile)) {
+            if (!codesFromRules.contains(floor.code())) {
+                reasons.add(floor);
+            }
+        }
+        return new Classification(reasons.isEmpty() ? PeerType.REGULAR : PeerType.LIGHTWEIGHT, reasons);
+    }
+
+    private void run(Verdicts verdicts, List<Object> facts) {
+        if (rules.isEmpty()) {
+            return;
+        }
+        KieSession session = kieBase.newKieSession();
+        try {
+            session.setGlobal(Verdicts.GLOBAL, verdicts);
+            session.addEventListener(new DefaultAgendaEventListener() {
+                @Override
+                public void beforeMatchFired(BeforeMatchFiredEvent event) {
+                    verdicts.enter(event.getMatch().getRule().getName());
+                }
+            });
+            facts.forEach(session::insert);
+            int fired = session.fireAllRules(MAX_FIRINGS);
+            if (fired >= MAX_FIRINGS) {
+                throw new PolicyRuntimeException("rules fired " + fired + " times without settling; a rule loops");
+            }
+        } catch (PolicyRuntimeException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new PolicyRuntimeException("policy evaluation failed: " + e.getMessage(), e);
+        } finally {
+            session.dispose();
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.peerage.swarm;
+
+import io.peerage.node.Classification;
+import io.peerage.node.NodeProfile;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A node that is online now, with what it holds and how much of its uplink is reserved. Capacity fields are guarded by
+ * the node's own monitor and changed only through {@link Swarm}, which keeps the holder indexes in step.
+ */
+public final class LiveNode {
+
+    private final String id;
+    private final Instant joinedAt;
+    private volatile NodeProfile profile;
+    private volatile Classification classification;
+    private volatile double quality = DEFAULT_QUALITY;
+    private long reservedKbps;
+    private final Map<String, Double> holdings = new ConcurrentHashMap<>();
+
+    /** The quality a node starts with, before heartbeats say how well it serves. */
+    public static final double DEFAULT_QUALITY = 0.5;
+
+    LiveNode(NodeProfile profile, Classification classification, Instant joinedAt) {
+        this.id = profile.id();
+        this.profile = profile;
+        this.classification = classification;
+        this.joinedAt = joinedAt;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public NodeProfile profile() {
+        return profile;
+    }
+
+    public Classification classification() {
+        return classification;
+    }
+
+    public Instant joinedAt() {
+        return joinedAt;
+    }
+
+    public double quality() {
+        return quality;
+    }
+
+    public synchronized long reservedKbps() {
+        return reservedKbps;
+    }
+
+    /** Uplink not reserved by any assignment; never negative, even when a node rejoins with a smaller uplink. */
+    public synchronized long spareKbps() {
+        return Math.max(0, profile.uplinkKbps() - reservedKbps);
+    }
+
+    /** Content id to the fraction held (1.0 for live content and whole files). */
+    public Map<String, Double> holdings() {
+        return Map.copyOf(holdings);
+    }
+
+    public boolean holds(String contentId) {
+        return holdings.containsKey(contentId);
+    }
+
+    public double holdingFraction(String contentId) {
+        return holdings.getOrDefault(contentId, 0.0);
+    }
+
+    void update(NodeProfile newProfile, Classification newClassification) {
+        this.profile = newProfile;
+        this.classification = newClassification;
+    }
+
+    void addReserved(long kbps) {
+        reservedKbps += kbps;
+    }
+
+    Map<String, Double> mutableHoldings() {
+        return holdings;
+    }
+}

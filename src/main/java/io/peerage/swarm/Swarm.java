@@ -1,0 +1,313 @@
+package io.peerage.swarm;
+
+import io.peerage.error.ConflictException;
+import io.peerage.error.NotFoundException;
+import io.peerage.node.Classification;
+import io.peerage.node.NodeEntity;
+import io.peerage.node.NodeProfile;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The live swarm in memory: who is online, who holds what, how much uplink is spare, and the current assignments. The
+ * database is the record; this is what a request reads, rebuilt from the database on start.
+ *
+ * <p>Capacity is changed only under the node's monitor, so two concurrent requests can never reserve more uplink than
+ * a node has.
+ */
+@ApplicationScoped
+public class Swarm {
+
+    private final Map<String, LiveNode> nodes = new ConcurrentHashMap<>();
+    private final Map<String, HolderIndex> holders = new ConcurrentHashMap<>();
+    private final Map<String, Assignment> assignments = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> assignmentIdsByNode = new ConcurrentHashMap<>();
+    private final Map<String, String> assignmentIdByChildAndContent = new ConcurrentHashMap<>();
+
+    public Optional<LiveNode> node(String id) {
+        return Optional.ofNullable(nodes.get(id));
+    }
+
+    /**
+     * An online node, or why there is none: it left the swarm (a conflict: join it again) or it never joined (not
+     * found).
+     */
+    public LiveNode online(String nodeId) {
+        LiveNode node = nodes.get(nodeId);
+        if (node != null) {
+            return node;
+        }
+        if (NodeEntity.findByIdOptional(nodeId).isPresent()) {
+            throw new ConflictException(
+                    "node-offline", "node '" + nodeId + "' has left the swarm. Maybe join it again first?");
+        }
+        throw new NotFoundException("node", nodeId);
+    }
+
+    public int size() {
+        return nodes.size();
+    }
+
+    public Collection<LiveNode> nodes() {
+        return nodes.values();
+    }
+
+    /** Adds a node, or updates one that is online, keeping what it holds and what is reserved on it. */
+    public LiveNode join(NodeProfile profile, Classification classification, Instant now) {
+        LiveNode node = nodes.computeIfAbsent(profile.id(), id -> new LiveNode(profile, classification, now));
+        synchronized (node) {
+            long spareBefore = node.spareKbps();
+            node.update(profile, classification);
+            reindex(node, spareBefore);
+        }
+        return node;
+    }
+
+    /** Takes a node out of the swarm and out of every holder index. Its assignments are the caller's to end first. */
+    public Optional<LiveNode> leave(String id) {
+        LiveNode node = nodes.remove(id);
+        if (node == null) {
+            return Optional.empty();
+        }
+        synchronized (node) {
+            long spare = node.spareKbps();
+            for (String contentId : node.mutableHoldings().keySet()) {
+                index(contentId).remove(id, spare);
+            }
+        }
+        return Optional.of(node);
+    }
+
+    public void hold(LiveNode node, String contentId, double fraction) {
+        synchronized (node) {
+            if (node.mutableHoldings().put(contentId, fraction) == null) {
+                index(contentId).add(node.id(), node.spareKbps());
+            }
+        }
+    }
+
+    public boolean drop(LiveNode node, String contentId) {
+        synchronized (node) {
+            if (node.mutableHoldings().remove(contentId) == null) {
+                return false;
+            }
+            index(contentId).remove(node.id(), node.spareKbps());
+            return true;
+        }
+    }
+
+    public int holderCount(String contentId) {
+        HolderIndex index = holders.get(contentId);
+        return index == null ? 0 : index.size();
+    }
+
+    /** The online holders of a content, most spare uplink first. Weakly consistent under concurrent change. */
+    public Iterator<LiveNode> holdersBySpareUplink(String contentId) {
+        HolderIndex index = holders.get(contentId);
+        if (index == null) {
+            return java.util.Collections.emptyIterator();
+        }
+        Iterator<HolderIndex.Entry> entries = index.mostSpareFirst();
+        return new Iterator<>() {
+            private LiveNode next = advance();
+
+            private LiveNode advance() {
+                while (entries.hasNext()) {
+                    LiveNode node = nodes.get(entries.next().nodeId());
+                    if (node != null) {
+                        return node;
+                    }
+                }
+                return null;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public LiveNode next() {
+                if (next == null) {
+                    throw new NoSuchElementException();
+                }
+                LiveNode current = next;
+                next = advance();
+                return current;
+            }
+        };
+    }
+
+    /** Reserves uplink on a node if, and only if, that much is spare now. */
+    public boolean reserve(LiveNode node, long kbps) {
+        synchronized (node) {
+            long spareBefore = node.spareKbps();
+            if (spareBefore < kbps) {
+                return false;
+            }
+            node.addReserved(kbps);
+            reindex(node, spareBefore);
+            return true;
+        }
+    }
+
+    /** Puts back a reservation read from the database, even past what the node now declares. */
+    public void restoreReservation(LiveNode node, long kbps) {
+        synchronized (node) {
+            long spareBefore = node.spareKbps();
+            node.addReserved(kbps);
+            reindex(node, spareBefore);
+        }
+    }
+
+    /** Gives back uplink reserved on a node; a node that has left needs nothing back. */
+    public void release(String nodeId, long kbps) {
+        LiveNode node = nodes.get(nodeId);
+        if (node == null) {
+            return;
+        }
+        synchronized (node) {
+            long spareBefore = node.spareKbps();
+            node.addReserved(-Math.min(kbps, node.reservedKbps()));
+            reindex(node, spareBefore);
+        }
+    }
+
+    /** Records an assignment whose parents' uplink the caller has already reserved. */
+    public void assign(Assignment assignment) {
+        assignments.put(assignment.id(), assignment);
+        assignmentIdByChildAndContent.put(key(assignment.childId(), assignment.contentId()), assignment.id());
+        link(assignment.childId(), assignment.id());
+        assignment.parents().forEach(parent -> link(parent.nodeId(), assignment.id()));
+    }
+
+    /** Ends an assignment and frees the uplink reserved for it. Empty when it had already ended. */
+    public Optional<Assignment> unassign(String assignmentId) {
+        Assignment assignment = assignments.remove(assignmentId);
+        if (assignment == null) {
+            return Optional.empty();
+        }
+        assignmentIdByChildAndContent.remove(key(assignment.childId(), assignment.contentId()), assignmentId);
+        unlink(assignment.childId(), assignmentId);
+        for (ParentShare parent : assignment.parents()) {
+            unlink(parent.nodeId(), assignmentId);
+            release(parent.nodeId(), parent.rateKbps());
+        }
+        return Optional.of(assignment);
+    }
+
+    public Optional<Assignment> assignment(String id) {
+        return Optional.ofNullable(assignments.get(id));
+    }
+
+    public Optional<Assignment> assignmentOf(String childId, String contentId) {
+        String id = assignmentIdByChildAndContent.get(key(childId, contentId));
+        return id == null ? Optional.empty() : assignment(id);
+    }
+
+    public int assignmentCount() {
+        return assignments.size();
+    }
+
+    /** Assignments where the node is the child. */
+    public List<Assignment> assignmentsAsChild(String nodeId) {
+        return assignmentsOf(nodeId).stream()
+                .filter(a -> a.childId().equals(nodeId))
+                .toList();
+    }
+
+    /** Assignments where the node is one of the parents. */
+    public List<Assignment> assignmentsAsParent(String nodeId) {
+        return assignmentsOf(nodeId).stream().filter(a -> a.hasParent(nodeId)).toList();
+    }
+
+    /**
+     * Whether {@code candidateId} receives the content, directly or through others, from {@code childId}: making it the
+     * child's parent would close a loop.
+     */
+    public boolean isDownstream(String candidateId, String childId, String contentId) {
+        Deque<String> toVisit = new ArrayDeque<>(List.of(candidateId));
+        Set<String> seen = new HashSet<>();
+        while (!toVisit.isEmpty()) {
+            String current = toVisit.pop();
+            if (!seen.add(current)) {
+                continue;
+            }
+            Optional<Assignment> upstream = assignmentOf(current, contentId);
+            if (upstream.isEmpty()) {
+                continue;
+            }
+            for (ParentShare parent : upstream.get().parents()) {
+                if (parent.nodeId().equals(childId)) {
+                    return true;
+                }
+                toVisit.push(parent.nodeId());
+            }
+        }
+        return false;
+    }
+
+    /** Forgets everything; used when rebuilding from the database. */
+    public void clear() {
+        nodes.clear();
+        holders.clear();
+        assignments.clear();
+        assignmentIdsByNode.clear();
+        assignmentIdByChildAndContent.clear();
+    }
+
+    private List<Assignment> assignmentsOf(String nodeId) {
+        Set<String> ids = assignmentIdsByNode.get(nodeId);
+        if (ids == null) {
+            return List.of();
+        }
+        List<Assignment> found = new ArrayList<>();
+        for (String id : ids) {
+            Assignment assignment = assignments.get(id);
+            if (assignment != null) {
+                found.add(assignment);
+            }
+        }
+        return found;
+    }
+
+    private void reindex(LiveNode node, long spareBefore) {
+        long spareAfter = node.spareKbps();
+        for (String contentId : node.mutableHoldings().keySet()) {
+            index(contentId).move(node.id(), spareBefore, spareAfter);
+        }
+    }
+
+    private HolderIndex index(String contentId) {
+        return holders.computeIfAbsent(contentId, id -> new HolderIndex());
+    }
+
+    private void link(String nodeId, String assignmentId) {
+        assignmentIdsByNode
+                .computeIfAbsent(nodeId, id -> ConcurrentHashMap.newKeySet())
+                .add(assignmentId);
+    }
+
+    private void unlink(String nodeId, String assignmentId) {
+        assignmentIdsByNode.computeIfPresent(nodeId, (id, ids) -> {
+            ids.remove(assignmentId);
+            return ids.isEmpty() ? null : ids;
+        });
+    }
+
+    private static String key(String childId, String contentId) {
+        return childId + '\u0000' + contentId;
+    }
+}
