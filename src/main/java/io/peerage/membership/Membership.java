@@ -74,12 +74,11 @@ public class Membership {
         synchronized (lockFor(id)) {
             journal.write(em -> {
                 NodeEntity entity = em.find(NodeEntity.class, id);
-                if (entity == null) {
+                boolean isNew = entity == null;
+                if (isNew) {
                     entity = new NodeEntity();
                     entity.id = id;
                     entity.joinedAt = now;
-                    em.persist(entity);
-                    created[0] = true;
                 }
                 entity.kind = profile.kind().name();
                 entity.profile = profileJson;
@@ -87,6 +86,10 @@ public class Membership {
                 entity.classification = classificationJson;
                 entity.updatedAt = now;
                 entity.leftAt = null;
+                if (isNew) {
+                    em.persist(entity);
+                }
+                created[0] = isNew;
             });
             return new Joined(swarm.join(profile, classification, now), created[0]);
         }
@@ -123,9 +126,11 @@ public class Membership {
                 entity = new HoldingEntity();
                 entity.key = new HoldingEntity.Key(nodeId, contentId);
                 entity.since = now;
+                entity.fraction = fraction;
                 em.persist(entity);
+            } else {
+                entity.fraction = fraction;
             }
-            entity.fraction = fraction;
         });
         swarm.hold(node, contentId, fraction);
     }
