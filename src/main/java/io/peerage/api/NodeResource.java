@@ -60,9 +60,9 @@ public class NodeResource {
 
     @POST
     @Operation(summary = "Join a node, or update it when its id is known (200 instead of 201)")
-    public Response join(@NotNull @Valid NodeProfile profile) {
+    public Response join(@NotNull @Valid NodeProfile body) {
         List<FieldError> errors = new ArrayList<>();
-        if (profile.kind() == NodeKind.CLIENT && profile.capabilities() == null) {
+        if (body.kind() == NodeKind.CLIENT && body.capabilities() == null) {
             errors.add(new FieldError(
                     "capabilities",
                     "is required for CLIENT nodes: declare acceptsIncoming, initiatesConnections and canForward"));
@@ -70,7 +70,7 @@ public class NodeResource {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        Membership.Joined joined = membership.join(profile);
+        Membership.Joined joined = membership.join(body);
         NodeView view = live(joined.node());
         if (joined.created()) {
             return Response.created(URI.create("/v1/nodes/" + view.id()))
@@ -106,8 +106,8 @@ public class NodeResource {
     @Path("/{id}/holdings/{contentId}")
     @Operation(summary = "The node holds the content: whole, or a fraction of a file")
     public Response hold(
-            @PathParam("id") String id, @PathParam("contentId") String contentId, @Valid HoldingRequest request) {
-        double fraction = request == null || request.fraction() == null ? 1.0 : request.fraction();
+            @PathParam("id") String id, @PathParam("contentId") String contentId, @Valid HoldingRequest body) {
+        double fraction = body == null || body.fraction() == null ? 1.0 : body.fraction();
         membership.hold(id, contentId, fraction);
         return Response.noContent().build();
     }
