@@ -148,7 +148,7 @@ public class AllocationService {
             List<String> relaxed = List.of();
             List<ParentShare> parents = new ArrayList<>();
             if (evaluation.denials().isEmpty()) {
-                applyGuarantees(child, candidates);
+                EngineChecks.applyGuarantees(child, candidates);
                 relaxed = relax(child, candidates);
                 parents = select(child, candidates, required, minimumShare, max);
             }
@@ -239,24 +239,6 @@ public class AllocationService {
         return ended;
     }
 
-    /** The engine's own promises, applied to every candidate the rules left eligible. */
-    private static void applyGuarantees(LiveNode child, List<Considered> candidates) {
-        for (Considered candidate : candidates) {
-            if (!candidate.isEligible()) {
-                continue;
-            }
-            if (child.classification().isLightweight()
-                    && candidate.node.classification().isLightweight()) {
-                candidate.reject(
-                        EngineChecks.LIGHTWEIGHT_PAIR,
-                        "child " + child.id() + " and candidate " + candidate.id() + " are both lightweight");
-            }
-            if (!candidate.node.profile().capabilities().canForward()) {
-                candidate.reject(EngineChecks.CANNOT_FORWARD, candidate.id() + " cannot forward content");
-            }
-        }
-    }
-
     /**
      * When no candidate is eligible, lifts SOFT rejections one whole rule at a time, lowest priority (highest rank
      * number) first, until one is. Returns the rules lifted, in order.
@@ -274,7 +256,7 @@ public class AllocationService {
             String rule = next.get().rule();
             candidates.forEach(candidate -> candidate.relax(rule));
             relaxed.add(rule);
-            applyGuarantees(child, candidates);
+            EngineChecks.applyGuarantees(child, candidates);
         }
         return relaxed;
     }

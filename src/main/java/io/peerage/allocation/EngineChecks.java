@@ -3,6 +3,8 @@ package io.peerage.allocation;
 import io.peerage.policy.PolicyKind;
 import io.peerage.policy.RuleMetadata;
 import io.peerage.policy.Strictness;
+import io.peerage.swarm.LiveNode;
+import java.util.List;
 
 /**
  * The checks the engine makes in Java, whatever the policy files say. Feasibility checks run before the rules (they
@@ -31,6 +33,30 @@ public final class EngineChecks {
 
     public static final RuleMetadata CANNOT_FORWARD = guarantee(
             "Engine: a node that cannot forward is never a parent", "engine-cannot-forward", "cannot forward (engine)");
+
+    public static final RuleMetadata OFFLINE =
+            feasibility("Feasibility: only online nodes take part", "offline", "offline");
+
+    public static final RuleMetadata NOT_A_HOLDER =
+            feasibility("Feasibility: a parent holds the content", "not-a-holder", "does not hold the content");
+
+    /** The engine's own promises, applied to every candidate the rules left eligible. */
+    static void applyGuarantees(LiveNode child, List<Considered> candidates) {
+        for (Considered candidate : candidates) {
+            if (!candidate.isEligible()) {
+                continue;
+            }
+            if (child.classification().isLightweight()
+                    && candidate.node.classification().isLightweight()) {
+                candidate.reject(
+                        LIGHTWEIGHT_PAIR,
+                        "child " + child.id() + " and candidate " + candidate.id() + " are both lightweight");
+            }
+            if (!candidate.node.profile().capabilities().canForward()) {
+                candidate.reject(CANNOT_FORWARD, candidate.id() + " cannot forward content");
+            }
+        }
+    }
 
     private static RuleMetadata feasibility(String name, String code, String label) {
         return new RuleMetadata(name, "", code, label, PolicyKind.FEASIBILITY, Strictness.HARD, 0, "");

@@ -11,7 +11,6 @@ import io.peerage.node.NodeEntity;
 import io.peerage.policy.PolicyEngine;
 import io.peerage.policy.PolicyEvaluation;
 import io.peerage.policy.Reason;
-import io.peerage.policy.RuleMetadata;
 import io.peerage.policy.fact.AllocationRequest;
 import io.peerage.policy.fact.ContentFacts;
 import io.peerage.policy.fact.NodeFacts;
@@ -145,13 +144,13 @@ public class WhyNot {
             reasons.add(Reason.of(EngineChecks.IS_THE_CHILD, parentId + " is the child itself"));
         }
         if (parent.isEmpty()) {
-            reasons.add(Reason.of(OFFLINE, parentId + " has left the swarm"));
+            reasons.add(Reason.of(EngineChecks.OFFLINE, parentId + " has left the swarm"));
         }
         if (child.isEmpty()) {
-            reasons.add(Reason.of(OFFLINE, "the child " + childId + " has left the swarm"));
+            reasons.add(Reason.of(EngineChecks.OFFLINE, "the child " + childId + " has left the swarm"));
         }
         if (parent.isPresent() && content.isPresent() && !parent.get().holds(contentId)) {
-            reasons.add(Reason.of(NOT_A_HOLDER, parentId + " does not hold content " + contentId));
+            reasons.add(Reason.of(EngineChecks.NOT_A_HOLDER, parentId + " does not hold content " + contentId));
         }
         if (reasons.isEmpty() && content.isPresent()) {
             reasons.addAll(evaluatePair(child.get(), parent.get(), content.get()));
@@ -194,17 +193,7 @@ public class WhyNot {
                         List.of(considered.fact));
         considered.reasons.addAll(evaluation.denials());
         considered.reasons.addAll(evaluation.rejectionsOf(parent.id()));
-        if (considered.isEligible()) {
-            if (child.classification().isLightweight()
-                    && parent.classification().isLightweight()) {
-                considered.reject(
-                        EngineChecks.LIGHTWEIGHT_PAIR,
-                        "child " + child.id() + " and candidate " + parent.id() + " are both lightweight");
-            }
-            if (!parent.profile().capabilities().canForward()) {
-                considered.reject(EngineChecks.CANNOT_FORWARD, parent.id() + " cannot forward content");
-            }
-        }
+        EngineChecks.applyGuarantees(child, List.of(considered));
         return considered.reasons;
     }
 
@@ -213,24 +202,4 @@ public class WhyNot {
             throw new NotFoundException("node", nodeId);
         }
     }
-
-    static final RuleMetadata OFFLINE = new RuleMetadata(
-            "Feasibility: only online nodes take part",
-            "",
-            "offline",
-            "offline",
-            io.peerage.policy.PolicyKind.FEASIBILITY,
-            io.peerage.policy.Strictness.HARD,
-            0,
-            "");
-
-    static final RuleMetadata NOT_A_HOLDER = new RuleMetadata(
-            "Feasibility: a parent holds the content",
-            "",
-            "not-a-holder",
-            "does not hold the content",
-            io.peerage.policy.PolicyKind.FEASIBILITY,
-            io.peerage.policy.Strictness.HARD,
-            0,
-            "");
 }
