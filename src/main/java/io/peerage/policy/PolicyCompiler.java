@@ -182,8 +182,21 @@ public final class PolicyCompiler {
         }
     }
 
+    /**
+     * A metadata value by its name. Drools resolves some names to its own annotations ({@code @label} arrives as
+     * {@code org.kie.api.definition.type.Label}), so the name is matched without its package and ignoring case.
+     */
     private static String text(Map<String, Object> meta, String key) {
         Object value = meta.get(key);
+        if (value == null) {
+            value = meta.entrySet().stream()
+                    .filter(entry -> entry.getKey()
+                            .substring(entry.getKey().lastIndexOf('.') + 1)
+                            .equalsIgnoreCase(key))
+                    .map(Map.Entry::getValue)
+                    .findFirst()
+                    .orElse(null);
+        }
         if (value == null) {
             return null;
         }
