@@ -53,10 +53,15 @@ public class Journal {
     }
 
     void onStart(@Observes StartupEvent event) {
-        accepting = true;
+        onStartAccepting();
         writer = new Thread(this::writeLoop, "peerage-journal");
         writer.setDaemon(false);
         writer.start();
+    }
+
+    /** Opens the queue; the writer thread is started separately on startup. */
+    void onStartAccepting() {
+        accepting = true;
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -110,6 +115,15 @@ public class Journal {
             throw new JournalOverloadedException("too many changes are waiting to be written", null);
         }
         return pending.committed();
+    }
+
+    /** Whether a change would be accepted now: the service is running and the queue has room. */
+    public boolean isAccepting() {
+        return accepting && queue.remainingCapacity() > 0;
+    }
+
+    public int capacity() {
+        return queue.size() + queue.remainingCapacity();
     }
 
     /** Changes accepted but not yet committed. */
