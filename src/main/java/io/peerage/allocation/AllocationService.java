@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -46,6 +47,7 @@ import java.util.stream.Collectors;
 public class AllocationService {
 
     private static final int LOCK_STRIPES = 1024;
+    static final String RACED = "its spare uplink was taken by a concurrent request";
 
     private final Swarm swarm;
     private final ContentCatalog contents;
@@ -58,7 +60,7 @@ public class AllocationService {
     private final CandidateFinder finder;
     private final MeterRegistry meters;
     private final Timer latency;
-    private final Object[] locks = new Object[LOCK_STRIPES];
+    private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
 
     AllocationService(
             Swarm swarm,
@@ -85,7 +87,7 @@ public class AllocationService {
                 .publishPercentileHistogram()
                 .register(meters);
         for (int i = 0; i < LOCK_STRIPES; i++) {
-            locks[i] = new Object();
+            locks[i] = new ReentrantLock();
         }
     }
 
@@ -115,8 +117,6 @@ public class AllocationService {
         LiveNode child = swarm.online(childId);
         Content content = contents.find(contentId).orElseThrow(() -> new NotFoundException("content", contentId));
         int max = maxParents == null ? settings.defaultMaxParents() : maxParents;
-        long required = content.bitrateKbps();
-        long minimumShare = (required + max - 1) / max;
         PolicySet policySet = policies.current();
         Instant now = clock.instant();
         String id = UUID.randomUUID().toString();
@@ -124,46 +124,108 @@ public class AllocationService {
         Decision decision;
         Optional<Assignment> created;
         CompletableFuture<Void> committed;
-        synchronized (lockFor(childId, contentId)) {
+        // The place in the write queue is taken first: a full queue refuses the request before anything changes.
+        try (Journal.Admission admission = journal.admit();
+                var lock = lockFor(childId, contentId)) {
             List<Consumer<EntityManager>> changes = new ArrayList<>();
             swarm.assignmentOf(childId, contentId)
                     .flatMap(previous -> swarm.unassign(previous.id()))
                     .ifPresent(previous -> changes.add(allocations.ended(previous.id(), now, "replaced by " + id)));
 
-            NodeFacts childFacts =
-                    new NodeFacts(child.profile(), child.classification(), child.spareKbps(), child.quality());
-            CandidateFinder.Shortlist shortlist = finder.find(child, childFacts, content, minimumShare);
-            List<Considered> candidates = shortlist.candidates();
-            PolicyEvaluation evaluation = policySet.evaluate(
-                    new AllocationRequest(childFacts, new ContentFacts(content), max, now),
-                    candidates.stream()
-                            .filter(Considered::isEligible)
-                            .map(c -> c.fact)
-                            .toList());
-            for (Considered candidate : candidates) {
-                candidate.reasons.addAll(evaluation.rejectionsOf(candidate.id()));
-                candidate.preferences.addAll(evaluation.preferencesOf(candidate.id()));
+            Plan plan = plan(child, content, max, policySet, now, this::reserveUpTo);
+            // Another request took the uplink of every chosen candidate meanwhile: look again, once the index has
+            // moved.
+            for (int retry = 0; retry < 2 && plan.parents().isEmpty() && plan.raced(); retry++) {
+                plan = plan(child, content, max, policySet, now, this::reserveUpTo);
             }
+            decision = plan.decide(id, childId, contentId, now);
+            changes.add(decisions.record(decision));
+            if (plan.parents().isEmpty()) {
+                created = Optional.empty();
+            } else {
+                Assignment assignment = new Assignment(
+                        id,
+                        childId,
+                        contentId,
+                        content.bitrateKbps(),
+                        plan.parents(),
+                        plan.relaxed(),
+                        decision.summary(),
+                        now);
+                swarm.assign(assignment);
+                changes.add(allocations.created(assignment));
+                created = Optional.of(assignment);
+            }
+            // Queued under the lock: the database sees this child's changes in the order they were made.
+            committed = journal.append(admission, changes);
+        }
+        journal.await(committed);
+        if (created.isEmpty()) {
+            throw new NoEligibleParentException(decision, explainNoParent(decision, content));
+        }
+        return new Allocated(created.get(), decision);
+    }
 
-            List<String> relaxed = List.of();
-            List<ParentShare> parents = new ArrayList<>();
-            if (evaluation.denials().isEmpty()) {
-                EngineChecks.applyGuarantees(child, candidates);
-                relaxed = relax(child, candidates);
-                parents = select(child, candidates, required, minimumShare, max);
-            }
-            for (Considered candidate : candidates) {
-                if (candidate.verdict == null) {
-                    candidate.verdict = Verdict.REJECTED;
-                }
-            }
+    /** Takes uplink on a node for a child: as much as wanted and spare, at least {@code minimum}, or none (0). */
+    @FunctionalInterface
+    interface Reserver {
+        long reserve(LiveNode node, long wanted, long minimum);
+    }
 
+    /**
+     * One pass of the pipeline for one request: candidates, policies, guarantees, relaxation, ranking and selection.
+     * The reserver decides whether selection really reserves (an allocation) or only looks (a dry run).
+     */
+    Plan plan(LiveNode child, Content content, int maxParents, PolicySet policySet, Instant now, Reserver reserver) {
+        long required = content.bitrateKbps();
+        long minimumShare = (required + maxParents - 1) / maxParents;
+        NodeFacts childFacts =
+                new NodeFacts(child.profile(), child.classification(), child.spareKbps(), child.quality());
+        CandidateFinder.Shortlist shortlist = finder.find(child, childFacts, content, minimumShare);
+        List<Considered> candidates = shortlist.candidates();
+        PolicyEvaluation evaluation = policySet.evaluate(
+                new AllocationRequest(childFacts, new ContentFacts(content), maxParents, now),
+                candidates.stream()
+                        .filter(Considered::isEligible)
+                        .map(c -> c.fact)
+                        .toList());
+        for (Considered candidate : candidates) {
+            candidate.reasons.addAll(evaluation.rejectionsOf(candidate.id()));
+            candidate.preferences.addAll(evaluation.preferencesOf(candidate.id()));
+        }
+        List<String> relaxed = List.of();
+        List<ParentShare> parents = new ArrayList<>();
+        if (evaluation.denials().isEmpty()) {
+            EngineChecks.applyGuarantees(child, candidates);
+            relaxed = relax(child, candidates);
+            parents = select(child, candidates, required, minimumShare, maxParents, reserver);
+        }
+        for (Considered candidate : candidates) {
+            if (candidate.verdict == null) {
+                candidate.verdict = Verdict.REJECTED;
+            }
+        }
+        boolean raced = candidates.stream().anyMatch(c -> c.note != null && c.note.equals(RACED));
+        return new Plan(required, candidates, evaluation, relaxed, parents, shortlist.notExamined(), raced);
+    }
+
+    /** The outcome of one pass of the pipeline. */
+    record Plan(
+            long required,
+            List<Considered> candidates,
+            PolicyEvaluation evaluation,
+            List<String> relaxed,
+            List<ParentShare> parents,
+            int notExamined,
+            boolean raced) {
+
+        Decision decide(String id, String childId, String contentId, Instant now) {
             List<CandidateExplanation> explained =
                     candidates.stream().map(Considered::explain).toList();
             long covered = parents.stream().mapToLong(ParentShare::rateKbps).sum();
             Outcome result =
                     parents.isEmpty() ? Outcome.NO_PARENT : covered < required ? Outcome.PARTIAL : Outcome.ALLOCATED;
-            decision = new Decision(
+            return new Decision(
                     id,
                     childId,
                     contentId,
@@ -176,25 +238,8 @@ public class AllocationService {
                     relaxed,
                     evaluation.denials(),
                     explained,
-                    shortlist.notExamined());
-            changes.add(decisions.record(decision));
-            if (parents.isEmpty()) {
-                created = Optional.empty();
-            } else {
-                Assignment assignment =
-                        new Assignment(id, childId, contentId, required, parents, relaxed, decision.summary(), now);
-                swarm.assign(assignment);
-                changes.add(allocations.created(assignment));
-                created = Optional.of(assignment);
-            }
-            // Queued under the lock: the database sees this child's changes in the order they were made.
-            committed = journal.append(changes);
+                    notExamined);
         }
-        journal.await(committed);
-        if (created.isEmpty()) {
-            throw new NoEligibleParentException(decision, explainNoParent(decision, content));
-        }
-        return new Allocated(created.get(), decision);
     }
 
     /** Ends a live allocation and frees its reservations; false when it had already ended. */
@@ -209,11 +254,12 @@ public class AllocationService {
         }
         Assignment assignment = live.get();
         CompletableFuture<Void> committed;
-        synchronized (lockFor(assignment.childId(), assignment.contentId())) {
+        try (Journal.Admission admission = journal.admit();
+                var lock = lockFor(assignment.childId(), assignment.contentId())) {
             if (swarm.unassign(allocationId).isEmpty()) {
                 return false;
             }
-            committed = journal.append(List.of(allocations.ended(allocationId, clock.instant(), reason)));
+            committed = journal.append(admission, List.of(allocations.ended(allocationId, clock.instant(), reason)));
         }
         journal.await(committed);
         return true;
@@ -229,7 +275,7 @@ public class AllocationService {
         involved.addAll(swarm.assignmentsAsParent(nodeId));
         Instant now = clock.instant();
         for (Assignment assignment : involved) {
-            synchronized (lockFor(assignment.childId(), assignment.contentId())) {
+            try (var lock = lockFor(assignment.childId(), assignment.contentId())) {
                 swarm.unassign(assignment.id()).ifPresent(gone -> {
                     ended.add(gone);
                     changes.add(allocations.ended(gone.id(), now, reason));
@@ -262,8 +308,13 @@ public class AllocationService {
     }
 
     /** Ranks the eligible candidates and reserves uplink on the best until the rate is covered. */
-    private List<ParentShare> select(
-            LiveNode child, List<Considered> candidates, long required, long minimumShare, int maxParents) {
+    private static List<ParentShare> select(
+            LiveNode child,
+            List<Considered> candidates,
+            long required,
+            long minimumShare,
+            int maxParents,
+            Reserver reserver) {
         List<Considered> eligible = new ArrayList<>();
         for (Considered candidate : candidates) {
             if (candidate.isEligible()) {
@@ -285,10 +336,10 @@ public class AllocationService {
                 candidate.note = "the request's " + maxParents + " parents were already chosen";
                 continue;
             }
-            long rate = reserveUpTo(candidate.node, remaining, Math.min(minimumShare, remaining));
+            long rate = reserver.reserve(candidate.node, remaining, Math.min(minimumShare, remaining));
             if (rate == 0) {
                 candidate.verdict = Verdict.OUTRANKED;
-                candidate.note = "its spare uplink was taken by a concurrent request";
+                candidate.note = RACED;
                 continue;
             }
             candidate.verdict = Verdict.ASSIGNED;
@@ -336,11 +387,24 @@ public class AllocationService {
                 .map(reason -> "\"" + reason.rule() + "\"")
                 .distinct()
                 .collect(Collectors.joining(", "));
-        return "no eligible parent for " + decision.childId() + " and " + decision.contentId() + ": "
-                + decision.summary() + ". Rules that left nothing: " + rules;
+        String head = "no eligible parent for " + decision.childId() + " and " + decision.contentId() + ": ";
+        if (rules.isEmpty()) {
+            return head + "concurrent requests took the spare uplink of every eligible candidate; ask again";
+        }
+        boolean raced = decision.candidates().stream().anyMatch(c -> RACED.equals(c.note()));
+        return head + decision.summary() + ". Rules that left nothing: " + rules
+                + (raced ? ". Concurrent requests took the spare uplink of the eligible ones; ask again" : "");
     }
 
-    private Object lockFor(String childId, String contentId) {
-        return locks[Math.floorMod(childId.hashCode() * 31 + contentId.hashCode(), LOCK_STRIPES)];
+    /** A held lock on one child and content, released by closing it. */
+    interface HeldLock extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private HeldLock lockFor(String childId, String contentId) {
+        ReentrantLock lock = locks[Math.floorMod(childId.hashCode() * 31 + contentId.hashCode(), LOCK_STRIPES)];
+        lock.lock();
+        return lock::unlock;
     }
 }

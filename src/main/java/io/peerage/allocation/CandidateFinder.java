@@ -31,7 +31,18 @@ final class CandidateFinder {
     /** The candidates of one request, and how many holders were not examined. */
     record Shortlist(List<Considered> candidates, int notExamined) {}
 
+    /** Walks the index; an empty walk is tried again, since a holder moving in the index meanwhile can be missed. */
     Shortlist find(LiveNode child, NodeFacts childFacts, Content content, long minimumShareKbps) {
+        Shortlist shortlist = walk(child, childFacts, content, minimumShareKbps);
+        for (int retry = 0;
+                retry < 3 && shortlist.candidates().isEmpty() && swarm.holderCount(content.id()) > 0;
+                retry++) {
+            shortlist = walk(child, childFacts, content, minimumShareKbps);
+        }
+        return shortlist;
+    }
+
+    private Shortlist walk(LiveNode child, NodeFacts childFacts, Content content, long minimumShareKbps) {
         ContentFacts contentFacts = new ContentFacts(content);
         List<Considered> candidates = new ArrayList<>();
         int feasible = 0;

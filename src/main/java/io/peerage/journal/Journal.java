@@ -9,10 +9,11 @@ import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -32,7 +33,9 @@ public class Journal {
     private static final Logger LOG = Logger.getLogger(Journal.class);
 
     private final EntityManager entityManager;
-    private final BlockingQueue<Pending> queue;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Semaphore permits;
+    private final int capacity;
     private final int batchSize;
     private final Duration commitTimeout;
     private volatile boolean accepting;
@@ -47,7 +50,8 @@ public class Journal {
             @ConfigProperty(name = "peerage.journal.batch-size", defaultValue = "500") int batchSize,
             @ConfigProperty(name = "peerage.journal.commit-timeout", defaultValue = "10s") Duration commitTimeout) {
         this.entityManager = entityManager;
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.capacity = capacity;
+        this.permits = new Semaphore(capacity);
         this.batchSize = batchSize;
         this.commitTimeout = commitTimeout;
     }
@@ -96,7 +100,9 @@ public class Journal {
             committed.get(commitTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new JournalOverloadedException(
-                    "the database did not commit within " + commitTimeout.toSeconds() + " s", e);
+                    "the change was accepted but the database did not confirm it within " + commitTimeout.toSeconds()
+                            + " s; it will be written when the database answers",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new JournalOverloadedException("interrupted while waiting for the commit", e);
@@ -105,30 +111,69 @@ public class Journal {
         }
     }
 
-    /** Queues changes and returns at once; the future completes when they are committed. */
-    public CompletableFuture<Void> append(List<Consumer<EntityManager>> changes) {
+    /**
+     * A place in the queue, taken before a request changes anything in memory, so that a full queue refuses the
+     * request while nothing has changed yet. Closing an unused admission gives the place back.
+     */
+    public final class Admission implements AutoCloseable {
+        private boolean used;
+
+        private Admission() {}
+
+        @Override
+        public void close() {
+            if (!used) {
+                used = true;
+                permits.release();
+            }
+        }
+    }
+
+    /**
+     * Takes a place in the queue.
+     *
+     * @throws JournalOverloadedException when the queue is full or the service is stopping
+     */
+    public Admission admit() {
         if (!accepting) {
             throw new JournalOverloadedException("the service is stopping", null);
         }
-        Pending pending = new Pending(changes, new CompletableFuture<>());
-        if (!queue.offer(pending)) {
+        if (!permits.tryAcquire()) {
             throw new JournalOverloadedException("too many changes are waiting to be written", null);
         }
+        return new Admission();
+    }
+
+    /** Queues changes in the place an admission holds; the future completes when they are committed. */
+    public CompletableFuture<Void> append(Admission admission, List<Consumer<EntityManager>> changes) {
+        if (admission.used) {
+            throw new IllegalStateException("an admission queues one set of changes");
+        }
+        admission.used = true;
+        Pending pending = new Pending(changes, new CompletableFuture<>());
+        queue.add(pending);
         return pending.committed();
+    }
+
+    /** Queues changes and returns at once; the future completes when they are committed. */
+    public CompletableFuture<Void> append(List<Consumer<EntityManager>> changes) {
+        try (Admission admission = admit()) {
+            return append(admission, changes);
+        }
     }
 
     /** Whether a change would be accepted now: the service is running and the queue has room. */
     public boolean isAccepting() {
-        return accepting && queue.remainingCapacity() > 0;
+        return accepting && permits.availablePermits() > 0;
     }
 
     public int capacity() {
-        return queue.size() + queue.remainingCapacity();
+        return capacity;
     }
 
     /** Changes accepted but not yet committed. */
     public int backlog() {
-        return queue.size();
+        return capacity - permits.availablePermits();
     }
 
     private void writeLoop() {
@@ -161,21 +206,30 @@ public class Journal {
      */
     private void commitWithRetries(List<Pending> batch) {
         if (tryCommit(batch)) {
-            batch.forEach(pending -> pending.committed().complete(null));
+            batch.forEach(pending -> done(pending, null));
             return;
         }
         for (Pending pending : batch) {
             try {
                 retrying(List.of(pending));
-                pending.committed().complete(null);
+                done(pending, null);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "Giving up on a change after %d attempts", ATTEMPTS);
-                pending.committed().completeExceptionally(e);
+                done(pending, e);
             }
         }
     }
 
     private static final int ATTEMPTS = 3;
+
+    private void done(Pending pending, RuntimeException failure) {
+        permits.release();
+        if (failure == null) {
+            pending.committed().complete(null);
+        } else {
+            pending.committed().completeExceptionally(failure);
+        }
+    }
 
     private boolean tryCommit(List<Pending> batch) {
         try {

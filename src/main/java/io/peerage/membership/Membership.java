@@ -100,15 +100,20 @@ public class Membership {
         LiveNode node = swarm.online(nodeId);
         Instant now = clock.instant();
         List<Consumer<EntityManager>> changes = new ArrayList<>();
-        List<Assignment> ended = allocations.endAllOf(nodeId, "node " + nodeId + " left", changes);
-        swarm.leave(nodeId);
-        changes.add(em -> {
-            HoldingEntity.deleteOfNode(nodeId);
-            NodeEntity entity = em.find(NodeEntity.class, nodeId);
-            entity.leftAt = now;
-            entity.updatedAt = now;
-        });
-        journal.await(journal.append(changes));
+        List<Assignment> ended;
+        java.util.concurrent.CompletableFuture<Void> committed;
+        try (Journal.Admission admission = journal.admit()) {
+            ended = allocations.endAllOf(nodeId, "node " + nodeId + " left", changes);
+            swarm.leave(nodeId);
+            changes.add(em -> {
+                HoldingEntity.deleteOfNode(nodeId);
+                NodeEntity entity = em.find(NodeEntity.class, nodeId);
+                entity.leftAt = now;
+                entity.updatedAt = now;
+            });
+            committed = journal.append(admission, changes);
+        }
+        journal.await(committed);
         return new Left(
                 node.id(),
                 ended.stream().filter(a -> a.childId().equals(nodeId)).toList(),

@@ -25,10 +25,14 @@ final class HolderIndex {
         entries.remove(new Entry(spareKbps, nodeId));
     }
 
+    /**
+     * Moves a holder to its new place. The new entry goes in before the old one goes out, so that a reader walking the
+     * index meanwhile sees the holder once or twice (readers skip repeats), and rarely not at all.
+     */
     void move(String nodeId, long fromSpareKbps, long toSpareKbps) {
         if (fromSpareKbps != toSpareKbps) {
-            entries.remove(new Entry(fromSpareKbps, nodeId));
             entries.add(new Entry(toSpareKbps, nodeId));
+            entries.remove(new Entry(fromSpareKbps, nodeId));
         }
     }
 

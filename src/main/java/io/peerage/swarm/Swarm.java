@@ -113,7 +113,10 @@ public class Swarm {
         return index == null ? 0 : index.size();
     }
 
-    /** The online holders of a content, most spare uplink first. Weakly consistent under concurrent change. */
+    /**
+     * The online holders of a content, most spare uplink first, each once. Weakly consistent: a holder whose spare
+     * uplink changes during the walk may be missed, so a walk that finds nobody should look again.
+     */
     public Iterator<LiveNode> holdersBySpareUplink(String contentId) {
         HolderIndex index = holders.get(contentId);
         if (index == null) {
@@ -121,12 +124,14 @@ public class Swarm {
         }
         Iterator<HolderIndex.Entry> entries = index.mostSpareFirst();
         return new Iterator<>() {
+            private final Set<String> seen = new HashSet<>();
             private LiveNode next = advance();
 
             private LiveNode advance() {
                 while (entries.hasNext()) {
-                    LiveNode node = nodes.get(entries.next().nodeId());
-                    if (node != null) {
+                    String id = entries.next().nodeId();
+                    LiveNode node = nodes.get(id);
+                    if (node != null && seen.add(id)) {
                         return node;
                     }
                 }
