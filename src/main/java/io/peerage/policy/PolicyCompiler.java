@@ -185,6 +185,9 @@ public final class PolicyCompiler {
     private static String text(Map<String, Object> meta, String key) {
         Object value = meta.get(key);
         if (value == null) {
+            value = builtInAnnotation(meta, key);
+        }
+        if (value == null) {
             return null;
         }
         String text = value.toString().trim();
@@ -192,6 +195,22 @@ public final class PolicyCompiler {
             text = text.substring(1, text.length() - 1);
         }
         return text;
+    }
+
+    /**
+     * Drools resolves an attribute whose name, capitalized, is one of its own annotation types and files its value
+     * under the type's full name: {@code @label} comes back as {@code org.kie.api.definition.type.Label} and
+     * {@code @description} as {@code org.kie.api.definition.type.Description}.
+     */
+    private static Object builtInAnnotation(Map<String, Object> meta, String key) {
+        for (Map.Entry<String, Object> entry : meta.entrySet()) {
+            String name = entry.getKey();
+            int dot = name.lastIndexOf('.');
+            if (dot >= 0 && name.substring(dot + 1).equalsIgnoreCase(key)) {
+                return entry.getValue();
+            }
+        }
+        return null;
     }
 
     private static PolicyProblem problem(RuleLocation at, String message) {
