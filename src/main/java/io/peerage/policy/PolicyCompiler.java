@@ -2,12 +2,14 @@ package io.peerage.policy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.drools.drl.parser.ParserError;
@@ -27,6 +29,9 @@ import org.kie.internal.io.ResourceFactory;
  * files, the {@code verdicts} global declared).
  */
 public final class PolicyCompiler {
+
+    /** The kinds a policy file may declare: {@code FEASIBILITY} is the engine's own. */
+    private static final Set<PolicyKind> DECLARABLE_KINDS = EnumSet.complementOf(EnumSet.of(PolicyKind.FEASIBILITY));
 
     private static final Pattern RULE_HEADER = Pattern.compile("(?m)^\\s*rule\\s+(?:\"([^\"]+)\"|'([^']+)'|(\\S+))");
 
@@ -126,11 +131,12 @@ public final class PolicyCompiler {
         Map<String, Object> meta = rule.getMetaData();
         int before = problems.size();
         String where = "rule \"" + rule.getName() + "\"";
-        PolicyKind kind = enumValue(meta, "kind", PolicyKind.class, where, at, problems);
+        PolicyKind kind = enumValue(meta, "kind", PolicyKind.class, DECLARABLE_KINDS, where, at, problems);
         if (kind == PolicyKind.FEASIBILITY) {
             problems.add(problem(at, where + ": @kind(FEASIBILITY) is reserved for the engine's own checks"));
         }
-        Strictness strictness = enumValue(meta, "strictness", Strictness.class, where, at, problems);
+        Strictness strictness =
+                enumValue(meta, "strictness", Strictness.class, EnumSet.allOf(Strictness.class), where, at, problems);
         String code = text(meta, "code");
         if (code == null || code.isBlank()) {
             problems.add(problem(at, where + " has no @code(\"...\"): every rule needs a stable reason code"));
@@ -164,12 +170,12 @@ public final class PolicyCompiler {
             Map<String, Object> meta,
             String key,
             Class<E> type,
+            Set<E> declarable,
             String where,
             RuleLocation at,
             List<PolicyProblem> problems) {
         String value = text(meta, key);
-        List<String> allowed =
-                java.util.Arrays.stream(type.getEnumConstants()).map(Enum::name).toList();
+        List<String> allowed = declarable.stream().map(Enum::name).toList();
         if (value == null) {
             problems.add(problem(at, where + " has no @" + key + "(...): one of " + allowed));
             return null;
