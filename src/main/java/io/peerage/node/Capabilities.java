@@ -31,11 +31,15 @@ public record Capabilities(
         return allowedSources != null;
     }
 
-    /** Whether this node, as a child, accepts content from the given source. */
+    /**
+     * Whether this node, as a child, accepts content from the given source. The word {@code CDN} only ever stands for
+     * CDN nodes: a node whose id happens to be {@code CDN} is not admitted by it.
+     */
     public boolean admits(String sourceId, NodeKind sourceKind) {
         if (allowedSources == null) {
             return true;
         }
-        return allowedSources.contains(sourceId) || (sourceKind == NodeKind.CDN && allowedSources.contains(ANY_CDN));
+        return (!ANY_CDN.equals(sourceId) && allowedSources.contains(sourceId))
+                || (sourceKind == NodeKind.CDN && allowedSources.contains(ANY_CDN));
     }
 }

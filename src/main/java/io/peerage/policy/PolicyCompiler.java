@@ -2,12 +2,14 @@ package io.peerage.policy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.drools.drl.parser.ParserError;
@@ -27,6 +29,9 @@ import org.kie.internal.io.ResourceFactory;
  * files, the {@code verdicts} global declared).
  */
 public final class PolicyCompiler {
+
+    /** The kinds a policy file may declare: {@code FEASIBILITY} is the engine's own. */
+    private static final Set<PolicyKind> DECLARABLE_KINDS = EnumSet.complementOf(EnumSet.of(PolicyKind.FEASIBILITY));
 
     private static final Pattern RULE_HEADER = Pattern.compile("(?m)^\\s*rule\\s+(?:\"([^\"]+)\"|'([^']+)'|(\\S+))");
 
@@ -126,11 +131,12 @@ public final class PolicyCompiler {
         Map<String, Object> meta = rule.getMetaData();
         int before = problems.size();
         String where = "rule \"" + rule.getName() + "\"";
-        PolicyKind kind = enumValue(meta, "kind", PolicyKind.class, where, at, problems);
+        PolicyKind kind = enumValue(meta, "kind", PolicyKind.class, DECLARABLE_KINDS, where, at, problems);
         if (kind == PolicyKind.FEASIBILITY) {
             problems.add(problem(at, where + ": @kind(FEASIBILITY) is reserved for the engine's own checks"));
         }
-        Strictness strictness = enumValue(meta, "strictness", Strictness.class, where, at, problems);
+        Strictness strictness =
+                enumValue(meta, "strictness", Strictness.class, EnumSet.allOf(Strictness.class), where, at, problems);
         String code = text(meta, "code");
         if (code == null || code.isBlank()) {
             problems.add(problem(at, where + " has no @code(\"...\"): every rule needs a stable reason code"));
@@ -164,12 +170,12 @@ public final class PolicyCompiler {
             Map<String, Object> meta,
             String key,
             Class<E> type,
+            Set<E> declarable,
             String where,
             RuleLocation at,
             List<PolicyProblem> problems) {
         String value = text(meta, key);
-        List<String> allowed =
-                java.util.Arrays.stream(type.getEnumConstants()).map(Enum::name).toList();
+        List<String> allowed = declarable.stream().map(Enum::name).toList();
         if (value == null) {
             problems.add(problem(at, where + " has no @" + key + "(...): one of " + allowed));
             return null;
@@ -189,13 +195,7 @@ public final class PolicyCompiler {
     private static String text(Map<String, Object> meta, String key) {
         Object value = meta.get(key);
         if (value == null) {
-            value = meta.entrySet().stream()
-                    .filter(entry -> entry.getKey()
-                            .substring(entry.getKey().lastIndexOf('.') + 1)
-                            .equalsIgnoreCase(key))
-                    .map(Map.Entry::getValue)
-                    .findFirst()
-                    .orElse(null);
+            value = builtInAnnotation(meta, key);
         }
         if (value == null) {
             return null;
@@ -205,6 +205,22 @@ public final class PolicyCompiler {
             text = text.substring(1, text.length() - 1);
         }
         return text;
+    }
+
+    /**
+     * Drools resolves an attribute whose name, capitalized, is one of its own annotation types and files its value
+     * under the type's full name: {@code @label} comes back as {@code org.kie.api.definition.type.Label} and
+     * {@code @description} as {@code org.kie.api.definition.type.Description}.
+     */
+    private static Object builtInAnnotation(Map<String, Object> meta, String key) {
+        for (Map.Entry<String, Object> entry : meta.entrySet()) {
+            String name = entry.getKey();
+            int dot = name.lastIndexOf('.');
+            if (dot >= 0 && name.substring(dot + 1).equalsIgnoreCase(key)) {
+                return entry.getValue();
+            }
+        }
+        return null;
     }
 
     private static PolicyProblem problem(RuleLocation at, String message) {

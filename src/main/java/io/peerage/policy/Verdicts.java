@@ -38,12 +38,17 @@ public final class Verdicts {
         }
     }
 
-    /** Ranks a candidate higher by {@code weight} points (lower when negative), with a message for people. */
+    /**
+     * Ranks a candidate higher by {@code weight} points (lower when negative), with a message for people. A rule
+     * counts once per candidate.
+     */
     public void prefer(Candidate candidate, int weight, String message) {
         RuleMetadata rule = firing();
-        preferences
-                .computeIfAbsent(candidate.getId(), id -> new ArrayList<>())
-                .add(new Preference(rule.code(), rule.name(), weight, message));
+        List<Preference> given = preferences.computeIfAbsent(candidate.getId(), id -> new ArrayList<>());
+        // One preference per rule and candidate, however many matches lead to it.
+        if (given.stream().noneMatch(p -> p.rule().equals(rule.name()))) {
+            given.add(new Preference(rule.code(), rule.name(), weight, message));
+        }
     }
 
     /** Denies the whole request: no parent at all, such as for content not licensed where the child is. */
