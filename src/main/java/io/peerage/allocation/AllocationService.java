@@ -107,6 +107,12 @@ public class AllocationService {
         } catch (NoEligibleParentException e) {
             outcome = "no_parent";
             throw e;
+        } catch (NotFoundException | io.peerage.error.ConflictException e) {
+            outcome = "invalid";
+            throw e;
+        } catch (io.peerage.journal.JournalOverloadedException e) {
+            outcome = "overloaded";
+            throw e;
         } finally {
             sample.stop(latency);
             meters.counter("peerage.allocations", "outcome", outcome).increment();

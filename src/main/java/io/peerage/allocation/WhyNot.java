@@ -83,24 +83,24 @@ public class WhyNot {
             throw new NotFoundException("content", contentId);
         }
         Optional<Decision> latest = decisions.latestFor(childId, contentId);
+        if (latest.isPresent() && !latest.get().denials().isEmpty()) {
+            Decision denied = latest.get();
+            return new Answer(
+                    childId,
+                    parentId,
+                    denied.contentId(),
+                    Source.DECISION,
+                    denied.allocationId(),
+                    false,
+                    null,
+                    denied.summary(),
+                    denied.denials(),
+                    "the whole request was denied, so no candidate could be chosen");
+        }
         if (latest.isPresent()) {
             Optional<CandidateExplanation> candidate = latest.get().candidate(parentId);
             if (candidate.isPresent()) {
                 return fromDecision(latest.get(), candidate.get());
-            }
-            if (!latest.get().denials().isEmpty()) {
-                Decision denied = latest.get();
-                return new Answer(
-                        childId,
-                        parentId,
-                        denied.contentId(),
-                        Source.DECISION,
-                        denied.allocationId(),
-                        false,
-                        null,
-                        denied.summary(),
-                        denied.denials(),
-                        "the whole request was denied, so no candidate was considered");
             }
         }
         String content =
@@ -162,7 +162,10 @@ public class WhyNot {
             note = parentId + " would be eligible now; it was not among the candidates of the latest decision"
                     + " (the shortlist takes the holders with the most spare uplink first)";
         } else {
-            note = "not a candidate in any decision about " + childId + "; checked against the current state";
+            note = (latestDecisionId == null
+                            ? "no decision about " + childId + " yet"
+                            : "not a candidate in the latest decision about " + childId)
+                    + "; checked against the current state";
         }
         return new Answer(
                 childId, parentId, contentId, Source.CURRENT_STATE, latestDecisionId, false, null, null, reasons, note);

@@ -92,13 +92,14 @@ public class NodeResource {
     @Operation(summary = "A node leaves: its holdings go and every allocation it takes part in ends")
     public LeaveView leave(@PathParam("id") String id) {
         Membership.Left left = membership.leave(id);
+        String reason = "node " + id + " left";
         return new LeaveView(
                 left.nodeId(),
                 left.endedAsChild().stream()
-                        .map(a -> AllocationView.of(a, "ENDED", null, null))
+                        .map(a -> AllocationView.of(a, "ENDED", left.at(), reason))
                         .toList(),
                 left.endedAsParent().stream()
-                        .map(a -> AllocationView.of(a, "ENDED", null, null))
+                        .map(a -> AllocationView.of(a, "ENDED", left.at(), reason))
                         .toList());
     }
 

@@ -60,7 +60,7 @@ public class Membership {
     public record Joined(LiveNode node, boolean created) {}
 
     /** A node that left, and the allocations that ended with it. */
-    public record Left(String nodeId, List<Assignment> endedAsChild, List<Assignment> endedAsParent) {}
+    public record Left(String nodeId, Instant at, List<Assignment> endedAsChild, List<Assignment> endedAsParent) {}
 
     /** Joins a node, or updates it when its id is known (also after it left). Durable when this returns. */
     public Joined join(NodeProfile declared) {
@@ -85,6 +85,10 @@ public class Membership {
                 entity.peerType = classification.peerType().name();
                 entity.classification = classificationJson;
                 entity.updatedAt = now;
+                if (entity.leftAt != null) {
+                    // Back after leaving: a new membership, as the live swarm sees it.
+                    entity.joinedAt = now;
+                }
                 entity.leftAt = null;
                 if (isNew) {
                     em.persist(entity);
@@ -116,6 +120,7 @@ public class Membership {
         journal.await(committed);
         return new Left(
                 node.id(),
+                now,
                 ended.stream().filter(a -> a.childId().equals(nodeId)).toList(),
                 ended.stream().filter(a -> !a.childId().equals(nodeId)).toList());
     }

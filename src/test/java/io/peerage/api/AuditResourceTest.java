@@ -84,7 +84,7 @@ class AuditResourceTest {
                 .body("reasons.message", contains(bystander + " does not hold content " + content))
                 .body(
                         "note",
-                        equalTo("not a candidate in any decision about " + child
+                        equalTo("not a candidate in the latest decision about " + child
                                 + "; checked against the current state"));
 
         given().queryParam("child", child)

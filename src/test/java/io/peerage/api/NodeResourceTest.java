@@ -186,7 +186,9 @@ class NodeResourceTest {
                 .body("nodeId", equalTo(parent))
                 .body("endedAsChild", empty())
                 .body("endedAsParent.allocationId", contains(allocationId))
-                .body("endedAsParent[0].nodeId", equalTo(child));
+                .body("endedAsParent[0].nodeId", equalTo(child))
+                .body("endedAsParent[0].status", equalTo("ENDED"))
+                .body("endedAsParent[0].endReason", equalTo("node " + parent + " left"));
         given().get("/v1/allocations/" + allocationId)
                 .then()
                 .body("status", equalTo("ENDED"))

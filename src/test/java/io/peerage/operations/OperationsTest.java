@@ -39,7 +39,7 @@ class OperationsTest {
                 .then()
                 .statusCode(200)
                 .body(containsString("peerage_allocations_total{outcome=\"allocated\"}"))
-                .body(containsString("peerage_allocations_total{outcome=\"error\"}"))
+                .body(containsString("peerage_allocations_total{outcome=\"invalid\"}"))
                 .body(containsString("peerage_allocation_duration_seconds_bucket"));
     }
 
