@@ -62,7 +62,7 @@ CREATE TABLE decision (
     child_id              VARCHAR(64)  NOT NULL,
     content_id            VARCHAR(64)  NOT NULL,
     outcome               VARCHAR(16)  NOT NULL,
-    policy_version        VARCHAR(64)  NOT NULL,
+    policy_version        INT          NOT NULL,
     summary               VARCHAR(2000) NOT NULL,
     candidate_ids         LONGTEXT     NOT NULL CHECK (JSON_VALID(candidate_ids)),
     rules                 LONGTEXT     NOT NULL CHECK (JSON_VALID(rules)),

@@ -9,11 +9,7 @@ import io.peerage.content.ContentCatalog;
 import io.peerage.error.NotFoundException;
 import io.peerage.node.NodeEntity;
 import io.peerage.policy.PolicyEngine;
-import io.peerage.policy.PolicyEvaluation;
 import io.peerage.policy.Reason;
-import io.peerage.policy.fact.AllocationRequest;
-import io.peerage.policy.fact.ContentFacts;
-import io.peerage.policy.fact.NodeFacts;
 import io.peerage.swarm.LiveNode;
 import io.peerage.swarm.Swarm;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -153,7 +149,15 @@ public class WhyNot {
             reasons.add(Reason.of(EngineChecks.NOT_A_HOLDER, parentId + " does not hold content " + contentId));
         }
         if (reasons.isEmpty() && content.isPresent()) {
-            reasons.addAll(evaluatePair(child.get(), parent.get(), content.get()));
+            reasons.addAll(PairCheck.check(
+                    swarm,
+                    policies.current(),
+                    child.get(),
+                    parent.get(),
+                    content.get(),
+                    settings.defaultMaxParents(),
+                    parent.get().spareKbps(),
+                    clock.instant()));
         }
         String note;
         if (content.isEmpty()) {
@@ -169,35 +173,6 @@ public class WhyNot {
         }
         return new Answer(
                 childId, parentId, contentId, Source.CURRENT_STATE, latestDecisionId, false, null, null, reasons, note);
-    }
-
-    /** The checks of the pipeline for this one pair: feasibility, the policies, and the engine's guarantees. */
-    private List<Reason> evaluatePair(LiveNode child, LiveNode parent, Content content) {
-        int maxParents = settings.defaultMaxParents();
-        long minimumShare = (content.bitrateKbps() + maxParents - 1) / maxParents;
-        NodeFacts childFacts =
-                new NodeFacts(child.profile(), child.classification(), child.spareKbps(), child.quality());
-        ContentFacts contentFacts = new ContentFacts(content);
-        Considered considered = CandidateFinder.consider(parent, child, childFacts, contentFacts, parent.spareKbps());
-        if (considered.spareKbps < minimumShare) {
-            considered.reject(
-                    EngineChecks.NO_SPARE_UPLINK,
-                    parent.id() + " has " + considered.spareKbps + " kbps spare uplink; a parent needs at least "
-                            + minimumShare + " kbps");
-        }
-        if (swarm.isDownstream(parent.id(), child.id(), content.id())) {
-            considered.reject(
-                    EngineChecks.DOWNSTREAM_OF_CHILD,
-                    parent.id() + " receives " + content.id() + " through " + child.id());
-        }
-        PolicyEvaluation evaluation = policies.current()
-                .evaluate(
-                        new AllocationRequest(childFacts, contentFacts, maxParents, clock.instant()),
-                        List.of(considered.fact));
-        considered.reasons.addAll(evaluation.denials());
-        considered.reasons.addAll(evaluation.rejectionsOf(parent.id()));
-        EngineChecks.applyGuarantees(child, List.of(considered));
-        return considered.reasons;
     }
 
     private static void requireKnown(String nodeId) {

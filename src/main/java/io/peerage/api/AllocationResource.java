@@ -65,7 +65,7 @@ public class AllocationResource {
             List<io.peerage.swarm.ParentShare> parents,
             String summary,
             List<String> relaxedPolicies,
-            String policyVersion) {}
+            int policyVersion) {}
 
     @POST
     @Operation(summary = "Find parents for a child and a content; replaces the child's live allocation of it")

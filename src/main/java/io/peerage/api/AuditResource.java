@@ -40,7 +40,7 @@ public class AuditResource {
             String childId,
             String contentId,
             Outcome outcome,
-            String policyVersion,
+            int policyVersion,
             String summary,
             String explanation) {}
 

@@ -15,7 +15,7 @@ public record Decision(
         String childId,
         String contentId,
         Instant decidedAt,
-        String policyVersion,
+        int policyVersion,
         Outcome outcome,
         long requiredKbps,
         long coveredKbps,

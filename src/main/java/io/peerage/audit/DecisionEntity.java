@@ -31,7 +31,7 @@ public class DecisionEntity extends PanacheEntityBase {
     public Outcome outcome;
 
     @Column(name = "policy_version", nullable = false)
-    public String policyVersion;
+    public int policyVersion;
 
     @Column(nullable = false)
     public String summary;

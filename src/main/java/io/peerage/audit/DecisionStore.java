@@ -50,6 +50,16 @@ public class DecisionStore {
         return typed.setMaxResults(1).getResultStream().findFirst().map(this::toDecision);
     }
 
+    /** The most recent decisions, newest first. */
+    public List<Decision> recent(int count) {
+        return entityManager
+                .createQuery("from DecisionEntity order by decidedAt desc, id desc", DecisionEntity.class)
+                .setMaxResults(count)
+                .getResultStream()
+                .map(this::toDecision)
+                .toList();
+    }
+
     /** What an auditor can filter decisions by; null means any. */
     public record Filter(String node, String content, String rule, Instant from, Instant to) {}
 

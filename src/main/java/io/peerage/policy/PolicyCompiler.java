@@ -100,7 +100,7 @@ public final class PolicyCompiler {
         if (!problems.isEmpty()) {
             return new Result(Optional.empty(), List.copyOf(problems));
         }
-        return new Result(Optional.of(new PolicySet(kieBase, files, rules, version(files))), List.of());
+        return new Result(Optional.of(new PolicySet(kieBase, files, rules, checksum(files), 0)), List.of());
     }
 
     private record RuleLocation(String file, int line) {}
@@ -244,7 +244,7 @@ public final class PolicyCompiler {
         return error.getMessage().replaceAll("\\s+", " ").trim();
     }
 
-    private static String version(List<PolicyFile> files) {
+    static String checksum(List<PolicyFile> files) {
         StringBuilder all = new StringBuilder();
         files.forEach(file ->
                 all.append(file.name()).append('\n').append(file.sha256()).append('\n'));

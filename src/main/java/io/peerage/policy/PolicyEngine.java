@@ -1,76 +1,170 @@
 package io.peerage.policy;
 
+import io.peerage.error.NotFoundException;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Holds the active policy set and swaps in a new one atomically. Files are read from the rules folder at run time, so
- * that business users change policies without a release; a set that does not compile is refused with every problem
- * and the previous set stays active.
+ * Holds the active policy set and swaps in a new one atomically, so that every request runs under exactly one version.
+ *
+ * <p>The database keeps every version and says which one is active: that is what a restart activates. The rules folder
+ * is where authors write: a change there becomes a new version (author {@value #FILE_WATCHER}) when it compiles, and
+ * is refused with every problem when it does not, leaving the active version in place. The API is the way in where the
+ * folder is read-only, such as a Kubernetes ConfigMap; when the folder is writable, API changes are written to it too,
+ * so that the two never disagree.
  */
 @ApplicationScoped
 public class PolicyEngine {
 
     private static final Logger LOG = Logger.getLogger(PolicyEngine.class);
 
-    private final Path rulesDirectory;
+    /** The author of versions that come from an edit of the rules folder. */
+    public static final String FILE_WATCHER = "file-watcher";
+
+    private final PolicyFolder folder;
+    private final PolicyStore store;
     private final Clock clock;
     private final PolicyCompiler compiler;
     private final AtomicReference<Active> active = new AtomicReference<>();
-    private volatile List<PolicyProblem> lastProblems = List.of();
+    private volatile FolderCheck lastCheck = new FolderCheck(null, null, List.of(), null);
 
-    /** The active set and when it became active. */
-    public record Active(PolicySet policySet, Instant activatedAt) {}
+    /** The active set, the version it is stored as, and when it became active and by whom. */
+    public record Active(PolicySet policySet, String author, Instant activatedAt, String activatedBy) {}
+
+    /**
+     * The last look at the rules folder: when, what its files added up to, and what was wrong with them (empty when
+     * they compiled or matched the active version).
+     */
+    public record FolderCheck(Instant checkedAt, String checksum, List<PolicyProblem> problems, Instant rejectedAt) {}
 
     PolicyEngine(
             @ConfigProperty(name = "peerage.rules.directory", defaultValue = "rules") Path rulesDirectory,
+            PolicyStore store,
             Clock clock) {
-        this.rulesDirectory = rulesDirectory;
+        this.folder = new PolicyFolder(rulesDirectory);
+        this.store = store;
         this.clock = clock;
         this.compiler = new PolicyCompiler(PolicyEngine.class.getClassLoader());
     }
 
     /** Policies come before anything that classifies nodes or allocates, so this starts early. */
     void onStart(@Observes @Priority(10) StartupEvent event) {
-        reload();
+        restoreActive();
+        if (active.get() == null || folder.isWritable()) {
+            syncFolder();
+        } else {
+            // A read-only folder (a ConfigMap) may be older than what the API activated: only its changes count.
+            lastCheck = new FolderCheck(clock.instant(), PolicyCompiler.checksum(folder.read()), List.of(), null);
+        }
+        if (active.get() == null) {
+            LOG.error("No valid policy set: the service runs with the engine's own checks only and is not ready");
+            active.set(new Active(empty(), "engine", clock.instant(), "engine"));
+        }
     }
 
-    /** Reads and compiles the rules folder; activates it when valid. Returns the problems, empty when activated. */
-    public synchronized List<PolicyProblem> reload() {
-        List<PolicyFile> files = readFolder();
-        PolicyCompiler.Result result = compiler.compile(files);
-        lastProblems = result.problems();
-        if (result.isValid()) {
-            PolicySet set = result.policySet().orElseThrow();
-            active.set(new Active(set, clock.instant()));
-            LOG.infof(
-                    "Policy set %s active: %d rules from %d files in %s",
-                    set.version(), set.rules().size(), files.size(), rulesDirectory.toAbsolutePath());
-        } else {
-            result.problems().forEach(problem -> LOG.errorf("Policy rejected: %s", problem));
-            if (active.get() == null) {
-                LOG.error("No valid policy set yet: running with the engine's own checks only");
-                activateEmpty();
-            } else {
-                LOG.warnf("Keeping policy set %s", active.get().policySet().version());
-            }
+    /** Looks at the rules folder every few seconds; an edit there is picked up without a restart. */
+    @Scheduled(
+            every = "${peerage.rules.poll-interval:2s}",
+            delayed = "${peerage.rules.poll-interval:2s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        syncFolder();
+    }
+
+    /**
+     * Reads the rules folder and, when it changed since the last look and differs from the active version, makes it a
+     * new active version. Returns the problems when it does not compile; empty otherwise.
+     */
+    public synchronized List<PolicyProblem> syncFolder() {
+        List<PolicyFile> files = folder.read();
+        String checksum = PolicyCompiler.checksum(files);
+        Instant now = clock.instant();
+        FolderCheck previous = lastCheck;
+        if (checksum.equals(previous.checksum())) {
+            lastCheck = new FolderCheck(now, checksum, previous.problems(), previous.rejectedAt());
+            return previous.problems();
         }
-        return result.problems();
+        Active current = active.get();
+        if (current != null && checksum.equals(current.policySet().checksum())) {
+            lastCheck = new FolderCheck(now, checksum, List.of(), null);
+            return List.of();
+        }
+        PolicyCompiler.Result result = compiler.compile(files);
+        if (!result.isValid()) {
+            result.problems().forEach(problem -> LOG.errorf("Policy edit refused: %s", problem));
+            lastCheck = new FolderCheck(now, checksum, result.problems(), now);
+            return result.problems();
+        }
+        lastCheck = new FolderCheck(now, checksum, List.of(), null);
+        activateNew(result.policySet().orElseThrow(), FILE_WATCHER);
+        return List.of();
+    }
+
+    /**
+     * Compiles proposed files and, when they are valid, stores them as a new version and activates it.
+     *
+     * @throws PolicyRejectedException with every problem when they do not compile; nothing changes then
+     */
+    public synchronized Active propose(List<PolicyFile> files, String author) {
+        PolicyCompiler.Result result = compiler.compile(files);
+        if (!result.isValid()) {
+            throw new PolicyRejectedException(result.problems());
+        }
+        PolicySet set = result.policySet().orElseThrow();
+        Active current = active.get();
+        if (current != null
+                && current.policySet().number() > 0
+                && set.checksum().equals(current.policySet().checksum())) {
+            return current;
+        }
+        return activateNew(set, author);
+    }
+
+    /** The active files with one file added or replaced. */
+    public Active putFile(String name, String text, String author) {
+        List<PolicyFile> files = new ArrayList<>(current().files());
+        files.removeIf(file -> file.name().equals(name));
+        files.add(PolicyFile.of(name, text));
+        files.sort(java.util.Comparator.comparing(PolicyFile::name));
+        return propose(files, author);
+    }
+
+    /** The active files without one file. */
+    public Active deleteFile(String name, String author) {
+        List<PolicyFile> files = new ArrayList<>(current().files());
+        if (!files.removeIf(file -> file.name().equals(name))) {
+            throw new NotFoundException("policy file", name);
+        }
+        return propose(files, author);
+    }
+
+    /** Activates a stored version again, such as to roll back. */
+    public synchronized Active activate(int number, String author) {
+        PolicyVersion version = store.version(number)
+                .orElseThrow(() -> new NotFoundException("policy version", String.valueOf(number)));
+        PolicyCompiler.Result result = compiler.compile(version.files());
+        if (!result.isValid()) {
+            throw new PolicyRejectedException(result.problems());
+        }
+        Instant now = clock.instant();
+        store.activate(number, author, now);
+        Active activated = new Active(result.policySet().orElseThrow().numbered(number), version.author(), now, author);
+        swap(activated);
+        writeFolder(activated.policySet(), now);
+        return activated;
     }
 
     /** Compiles files without activating them. */
@@ -80,53 +174,99 @@ public class PolicyEngine {
 
     /** The policy set to use for one whole request: take it once, use it throughout. */
     public PolicySet current() {
-        Active current = active.get();
-        if (current == null) {
-            reload();
-            current = active.get();
-        }
-        return current.policySet();
+        return active().policySet();
     }
 
     public Active active() {
-        current();
-        return active.get();
+        Active current = active.get();
+        if (current == null) {
+            throw new IllegalStateException("policies are read on start; none are active yet");
+        }
+        return current;
     }
 
-    /** What was wrong with the folder at the last reload; empty when the folder is what is active. */
-    public List<PolicyProblem> lastProblems() {
-        return lastProblems;
+    /** True once a valid policy set is active: the service may take requests. */
+    public boolean hasValidPolicies() {
+        Active current = active.get();
+        return current != null && current.policySet().number() > 0;
+    }
+
+    /** Whether a name can be a file of a policy set. */
+    public static boolean isPolicyFileName(String name) {
+        return PolicyFolder.isPolicyFileName(name);
+    }
+
+    public FolderCheck lastFolderCheck() {
+        return lastCheck;
     }
 
     public Path rulesDirectory() {
-        return rulesDirectory;
+        return folder.directory();
     }
 
-    private void activateEmpty() {
-        PolicySet empty = compiler.compile(List.of()).policySet().orElseThrow();
-        active.set(new Active(new PolicySet(empty.kieBase(), List.of(), Map.of(), "none"), clock.instant()));
+    public boolean isFolderWritable() {
+        return folder.isWritable();
     }
 
-    private List<PolicyFile> readFolder() {
-        if (!Files.isDirectory(rulesDirectory)) {
-            LOG.warnf("Rules folder %s does not exist", rulesDirectory.toAbsolutePath());
-            return List.of();
+    /** Stores a compiled set as a new version, activates it, and writes it to the folder when that is writable. */
+    private Active activateNew(PolicySet set, String author) {
+        Instant now = clock.instant();
+        PolicyVersion version = store.save(set.files(), set.checksum(), author, now);
+        store.activate(version.number(), author, now);
+        Active activated = new Active(set.numbered(version.number()), author, now, author);
+        swap(activated);
+        if (!FILE_WATCHER.equals(author)) {
+            writeFolder(set, now);
         }
-        try (Stream<Path> paths = Files.list(rulesDirectory)) {
-            return paths.filter(path -> path.getFileName().toString().endsWith(".drl"))
-                    .sorted()
-                    .map(path -> PolicyFile.of(path.getFileName().toString(), read(path)))
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list rules folder " + rulesDirectory, e);
+        return activated;
+    }
+
+    /** Keeps a writable folder in step with what the API activated, so that the watcher does not undo it. */
+    private void writeFolder(PolicySet set, Instant now) {
+        if (folder.isWritable()) {
+            folder.write(set.files());
+            lastCheck = new FolderCheck(now, set.checksum(), List.of(), null);
         }
     }
 
-    private static String read(Path path) {
-        try {
-            return Files.readString(path, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + path, e);
+    private void swap(Active activated) {
+        active.set(activated);
+        PolicySet set = activated.policySet();
+        LOG.infof(
+                "Policy version %d active (%s, by %s): %d rules from %d files",
+                set.number(),
+                set.checksum(),
+                activated.activatedBy(),
+                set.rules().size(),
+                set.files().size());
+    }
+
+    /** Activates what the database says is active, if it still compiles. */
+    private void restoreActive() {
+        Optional<PolicyStore.Activation> latest = store.latestActivation();
+        if (latest.isEmpty()) {
+            return;
         }
+        PolicyStore.Activation activation = latest.get();
+        Optional<PolicyVersion> version = store.version(activation.versionNumber());
+        if (version.isEmpty()) {
+            return;
+        }
+        PolicyCompiler.Result result = compiler.compile(version.get().files());
+        if (!result.isValid()) {
+            LOG.errorf(
+                    "Stored policy version %d no longer compiles: %s", activation.versionNumber(), result.problems());
+            return;
+        }
+        swap(new Active(
+                result.policySet().orElseThrow().numbered(activation.versionNumber()),
+                version.get().author(),
+                activation.activatedAt(),
+                activation.activatedBy()));
+    }
+
+    private PolicySet empty() {
+        PolicySet none = compiler.compile(List.of()).policySet().orElseThrow();
+        return new PolicySet(none.kieBase(), List.of(), Map.of(), none.checksum(), 0);
     }
 }

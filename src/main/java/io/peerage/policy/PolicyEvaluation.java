@@ -8,7 +8,7 @@ import java.util.Map;
  * request, under one policy version.
  */
 public record PolicyEvaluation(
-        String policyVersion,
+        int policyVersion,
         Map<String, List<Reason>> rejections,
         Map<String, List<Preference>> preferences,
         List<Reason> denials) {

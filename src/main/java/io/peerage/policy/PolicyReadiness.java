@@ -6,8 +6,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready once a policy set is active. A rejected edit does not make the service unready (the previous set stays
- * active); it shows here as the number of problems.
+ * Ready once a valid policy set is active. A refused edit does not make the service unready (the previous version
+ * stays active); it shows here as the number of problems in the folder.
  */
 @Readiness
 @ApplicationScoped
@@ -23,11 +23,12 @@ public class PolicyReadiness implements HealthCheck {
     public HealthCheckResponse call() {
         PolicyEngine.Active active = engine.active();
         return HealthCheckResponse.named("policies")
-                .up()
-                .withData("version", active.policySet().version())
+                .status(engine.hasValidPolicies())
+                .withData("version", active.policySet().number())
                 .withData("rules", active.policySet().rules().size())
                 .withData("activatedAt", active.activatedAt().toString())
-                .withData("problemsInFolder", engine.lastProblems().size())
+                .withData(
+                        "problemsInFolder", engine.lastFolderCheck().problems().size())
                 .build();
     }
 }

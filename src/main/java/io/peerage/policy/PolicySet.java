@@ -24,9 +24,11 @@ import org.kie.api.runtime.KieSession;
  * A compiled, validated set of policy files: immutable, so a request that took it evaluates entirely under one version
  * while a newer set may be swapped in beside it.
  *
- * @param version the SHA-256 over the files' names and texts: equal files, equal version
+ * @param checksum the SHA-256 over the files' names and texts: equal files, equal checksum
+ * @param number the stored version number, 0 until the set is stored
  */
-public record PolicySet(KieBase kieBase, List<PolicyFile> files, Map<String, RuleMetadata> rules, String version) {
+public record PolicySet(
+        KieBase kieBase, List<PolicyFile> files, Map<String, RuleMetadata> rules, String checksum, int number) {
 
     /** No rule may run away: a session stops after this many firings and the evaluation fails. */
     static final int MAX_FIRINGS = 100_000;
@@ -34,6 +36,11 @@ public record PolicySet(KieBase kieBase, List<PolicyFile> files, Map<String, Rul
     public PolicySet {
         files = List.copyOf(files);
         rules = Map.copyOf(rules);
+    }
+
+    /** The same set under its stored version number. */
+    public PolicySet numbered(int versionNumber) {
+        return new PolicySet(kieBase, files, rules, checksum, versionNumber);
     }
 
     /** Runs the allocation policies over one request and its candidates. */
@@ -44,7 +51,7 @@ public record PolicySet(KieBase kieBase, List<PolicyFile> files, Map<String, Rul
         facts.addAll(candidates);
         run(verdicts, facts);
         return new PolicyEvaluation(
-                version, verdicts.rejections(), verdicts.preferences(), List.copyOf(verdicts.denials()));
+                number, verdicts.rejections(), verdicts.preferences(), List.copyOf(verdicts.denials()));
     }
 
     /**

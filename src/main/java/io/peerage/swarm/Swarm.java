@@ -222,6 +222,11 @@ public class Swarm {
         return id == null ? Optional.empty() : assignment(id);
     }
 
+    /** Every live assignment, weakly consistent under concurrent change. */
+    public Collection<Assignment> assignments() {
+        return assignments.values();
+    }
+
     public int assignmentCount() {
         return assignments.size();
     }

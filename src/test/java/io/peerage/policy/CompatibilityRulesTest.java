@@ -161,7 +161,7 @@ class CompatibilityRulesTest {
                 .containsEntry("cdn-1", List.of(cannotForward("cdn-1")));
         assertThat(evaluation.preferences()).isEmpty();
         assertThat(evaluation.denials()).isEmpty();
-        assertThat(evaluation.policyVersion()).isEqualTo(policies.version());
+        assertThat(evaluation.policyVersion()).isEqualTo(policies.number());
     }
 
     private List<Reason> rejectionsOf(Node parent, Node child) {

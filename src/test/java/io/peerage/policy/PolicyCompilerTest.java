@@ -277,19 +277,19 @@ class PolicyCompilerTest {
         PolicyFile compatibility = Policies.read("compatibility.drl");
         PolicyFile edited = PolicyFile.of(compatibility.name(), compatibility.text() + "\n// reviewed\n");
 
-        String version = Policies.compile(files).version();
+        String version = Policies.compile(files).checksum();
 
         assertThat(version).matches("[0-9a-f]{16}");
-        assertThat(Policies.compile(Policies.rulesFolder()).version())
+        assertThat(Policies.compile(Policies.rulesFolder()).checksum())
                 .as("the same files read again")
                 .isEqualTo(version);
-        assertThat(Policies.compile(Policies.read("classification.drl"), edited).version())
+        assertThat(Policies.compile(Policies.read("classification.drl"), edited).checksum())
                 .as("a comment added")
                 .isNotEqualTo(version);
         assertThat(Policies.compile(PolicyFile.of("compat.drl", compatibility.text()))
-                        .version())
+                        .checksum())
                 .as("the same text under another name")
-                .isNotEqualTo(Policies.compile(compatibility).version());
+                .isNotEqualTo(Policies.compile(compatibility).checksum());
     }
 
     @Test
@@ -301,12 +301,12 @@ class PolicyCompilerTest {
         PolicySet empty = result.policySet().orElseThrow();
         assertThat(empty.rules()).isEmpty();
         assertThat(empty.files()).isEmpty();
-        assertThat(empty.version())
+        assertThat(empty.checksum())
                 .isEqualTo(Policies.compiler()
                         .compile(List.of())
                         .policySet()
                         .orElseThrow()
-                        .version());
+                        .checksum());
 
         Facts.Node child = Facts.peer("child-1").cannotAcceptIncoming();
         PolicyEvaluation evaluation = empty.evaluate(

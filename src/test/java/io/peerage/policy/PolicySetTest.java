@@ -229,6 +229,6 @@ class PolicySetTest {
     void anEvaluationCarriesTheVersionOfItsPolicySet() {
         PolicySet policies = Policies.compile(Policies.rulesFolder());
 
-        assertThat(policies.evaluate(request(child), List.of()).policyVersion()).isEqualTo(policies.version());
+        assertThat(policies.evaluate(request(child), List.of()).policyVersion()).isEqualTo(policies.number());
     }
 }

@@ -12,6 +12,7 @@ import io.peerage.error.FieldError;
 import io.peerage.error.InvalidInputException;
 import io.peerage.error.NotFoundException;
 import io.peerage.journal.JournalOverloadedException;
+import io.peerage.policy.PolicyRejectedException;
 import io.peerage.policy.PolicyRuntimeException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -118,6 +119,8 @@ public class ProblemMappers {
             case "node" -> ProblemType.UNKNOWN_NODE;
             case "content" -> ProblemType.UNKNOWN_CONTENT;
             case "allocation" -> ProblemType.UNKNOWN_ALLOCATION;
+            case "policy file" -> ProblemType.UNKNOWN_POLICY_FILE;
+            case "policy version" -> ProblemType.UNKNOWN_POLICY_VERSION;
             default -> ProblemType.NOT_FOUND;
         };
         return respond(type, "unknown " + e.what() + " '" + e.id() + "'", uri, null, null);
@@ -136,6 +139,13 @@ public class ProblemMappers {
         extensions.put("summary", e.decision().summary());
         extensions.put("explanation", "/v1/allocations/" + e.decision().allocationId() + "/explanation");
         return respond(ProblemType.NO_ELIGIBLE_PARENT, e.getMessage(), uri, null, extensions);
+    }
+
+    @ServerExceptionMapper
+    public Response invalidPolicy(PolicyRejectedException e, UriInfo uri) {
+        String detail = e.problems().size() + " problem(s); nothing was activated: "
+                + e.problems().stream().map(Object::toString).collect(Collectors.joining("; "));
+        return respond(ProblemType.INVALID_POLICY, detail, uri, null, Map.of("problems", e.problems()));
     }
 
     @ServerExceptionMapper

@@ -9,6 +9,8 @@ public enum ProblemType {
     UNKNOWN_NODE("unknown-node", "No such node", Status.NOT_FOUND),
     UNKNOWN_CONTENT("unknown-content", "No such content", Status.NOT_FOUND),
     UNKNOWN_ALLOCATION("unknown-allocation", "No such allocation", Status.NOT_FOUND),
+    UNKNOWN_POLICY_FILE("unknown-policy-file", "No such policy file", Status.NOT_FOUND),
+    UNKNOWN_POLICY_VERSION("unknown-policy-version", "No such policy version", Status.NOT_FOUND),
     NOT_FOUND("not-found", "No such resource", Status.NOT_FOUND),
     METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", Status.METHOD_NOT_ALLOWED),
     NOT_ACCEPTABLE("not-acceptable", "Not acceptable", Status.NOT_ACCEPTABLE),
@@ -16,6 +18,7 @@ public enum ProblemType {
     NODE_OFFLINE("node-offline", "The node has left the swarm", Status.CONFLICT),
     CONFLICT("conflict", "Conflict with the current state", Status.CONFLICT),
     NO_ELIGIBLE_PARENT("no-eligible-parent", "No eligible parent", 422),
+    INVALID_POLICY("invalid-policy", "The policies do not compile", 422),
     POLICY_ERROR("policy-error", "A policy failed while it ran", Status.INTERNAL_SERVER_ERROR),
     OVERLOADED("overloaded", "The service is overloaded", Status.SERVICE_UNAVAILABLE),
     INTERNAL_ERROR("internal-error", "Internal error", Status.INTERNAL_SERVER_ERROR);

@@ -1,0 +1,59 @@
+package io.peerage.allocation;
+
+import io.peerage.content.Content;
+import io.peerage.policy.PolicyEvaluation;
+import io.peerage.policy.PolicySet;
+import io.peerage.policy.Reason;
+import io.peerage.policy.fact.AllocationRequest;
+import io.peerage.policy.fact.ContentFacts;
+import io.peerage.policy.fact.NodeFacts;
+import io.peerage.swarm.LiveNode;
+import io.peerage.swarm.Swarm;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The pipeline's checks for one child and one would-be parent, outside any request: feasibility, the policies of a
+ * given set, and the engine's guarantees. Used to answer why-not questions and to see what a policy change forbids.
+ */
+final class PairCheck {
+
+    private PairCheck() {}
+
+    /**
+     * @param spareKbps the uplink the parent could give this child: its spare uplink, plus what it already reserved
+     *     for this child when the pair exists
+     */
+    static List<Reason> check(
+            Swarm swarm,
+            PolicySet policies,
+            LiveNode child,
+            LiveNode parent,
+            Content content,
+            int maxParents,
+            long spareKbps,
+            Instant now) {
+        long minimumShare = (content.bitrateKbps() + maxParents - 1) / maxParents;
+        NodeFacts childFacts =
+                new NodeFacts(child.profile(), child.classification(), child.spareKbps(), child.quality());
+        ContentFacts contentFacts = new ContentFacts(content);
+        Considered considered = CandidateFinder.consider(parent, child, childFacts, contentFacts, spareKbps);
+        if (spareKbps < minimumShare) {
+            considered.reject(
+                    EngineChecks.NO_SPARE_UPLINK,
+                    parent.id() + " has " + spareKbps + " kbps spare uplink; a parent needs at least " + minimumShare
+                            + " kbps");
+        }
+        if (swarm.isDownstream(parent.id(), child.id(), content.id())) {
+            considered.reject(
+                    EngineChecks.DOWNSTREAM_OF_CHILD,
+                    parent.id() + " receives " + content.id() + " through " + child.id());
+        }
+        PolicyEvaluation evaluation = policies.evaluate(
+                new AllocationRequest(childFacts, contentFacts, maxParents, now), List.of(considered.fact));
+        considered.reasons.addAll(evaluation.denials());
+        considered.reasons.addAll(evaluation.rejectionsOf(parent.id()));
+        EngineChecks.applyGuarantees(child, List.of(considered));
+        return List.copyOf(considered.reasons);
+    }
+}

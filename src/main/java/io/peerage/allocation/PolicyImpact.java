@@ -1,0 +1,180 @@
+package io.peerage.allocation;
+
+import io.peerage.audit.Decision;
+import io.peerage.audit.DecisionStore;
+import io.peerage.audit.Outcome;
+import io.peerage.audit.Verdict;
+import io.peerage.content.Content;
+import io.peerage.content.ContentCatalog;
+import io.peerage.policy.PolicySet;
+import io.peerage.policy.Reason;
+import io.peerage.policy.Strictness;
+import io.peerage.swarm.Assignment;
+import io.peerage.swarm.LiveNode;
+import io.peerage.swarm.ParentShare;
+import io.peerage.swarm.Swarm;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What a policy set would change, measured against the live swarm without changing it: which current assignments it
+ * forbids, and how recent requests would be decided under it compared with the active set.
+ */
+@ApplicationScoped
+public class PolicyImpact {
+
+    private final Swarm swarm;
+    private final ContentCatalog contents;
+    private final DecisionStore decisions;
+    private final AllocationService allocations;
+    private final AllocationSettings settings;
+    private final Clock clock;
+
+    PolicyImpact(
+            Swarm swarm,
+            ContentCatalog contents,
+            DecisionStore decisions,
+            AllocationService allocations,
+            AllocationSettings settings,
+            Clock clock) {
+        this.swarm = swarm;
+        this.contents = contents;
+        this.decisions = decisions;
+        this.allocations = allocations;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** One parent of a live assignment that a policy set forbids, and why. */
+    public record ForbiddenParent(
+            String allocationId, String childId, String contentId, String parentId, List<Reason> reasons) {}
+
+    /**
+     * The live assignments a policy set forbids: a parent is forbidden when a HARD rule, a denial or an engine check
+     * rules it out (a SOFT rejection could still be relaxed).
+     *
+     * @param byRule how many forbidden parents each rule accounts for; a parent with two reasons counts under both
+     */
+    public record Forbidden(
+            int assignments, int forbiddenParents, Map<String, Integer> byRule, List<ForbiddenParent> examples) {}
+
+    /** How one recent request would be decided now, under the active set and under the proposed one. */
+    public record Replay(
+            String decisionId,
+            String childId,
+            String contentId,
+            Outcome activeOutcome,
+            List<String> activeParents,
+            Outcome proposedOutcome,
+            List<String> proposedParents,
+            String proposedSummary) {}
+
+    /**
+     * @param notReplayable recent requests whose child has left or whose content is gone
+     */
+    public record Replays(int sampled, int notReplayable, int changed, List<Replay> examples) {}
+
+    public Forbidden forbiddenBy(PolicySet policies, int maxExamples) {
+        Instant now = clock.instant();
+        int assignments = 0;
+        int forbidden = 0;
+        Map<String, Integer> byRule = new TreeMap<>();
+        List<ForbiddenParent> examples = new ArrayList<>();
+        for (Assignment assignment : List.copyOf(swarm.assignments())) {
+            Optional<LiveNode> child = swarm.node(assignment.childId());
+            Optional<Content> content = contents.find(assignment.contentId());
+            if (child.isEmpty() || content.isEmpty()) {
+                continue;
+            }
+            assignments++;
+            for (ParentShare share : assignment.parents()) {
+                Optional<LiveNode> parent = swarm.node(share.nodeId());
+                if (parent.isEmpty()) {
+                    continue;
+                }
+                List<Reason> reasons = PairCheck.check(
+                                swarm,
+                                policies,
+                                child.get(),
+                                parent.get(),
+                                content.get(),
+                                settings.defaultMaxParents(),
+                                parent.get().spareKbps() + share.rateKbps(),
+                                now)
+                        .stream()
+                        .filter(reason -> reason.strictness() == Strictness.HARD)
+                        .toList();
+                if (reasons.isEmpty()) {
+                    continue;
+                }
+                forbidden++;
+                reasons.stream().map(Reason::rule).distinct().forEach(rule -> byRule.merge(rule, 1, Integer::sum));
+                if (examples.size() < maxExamples) {
+                    examples.add(new ForbiddenParent(
+                            assignment.id(), assignment.childId(), assignment.contentId(), share.nodeId(), reasons));
+                }
+            }
+        }
+        return new Forbidden(assignments, forbidden, byRule, examples);
+    }
+
+    /** Decides the most recent requests again, under the active and the proposed set, reserving nothing. */
+    public Replays replay(PolicySet active, PolicySet proposed, int sampleSize, int maxExamples) {
+        Instant now = clock.instant();
+        List<Decision> recent = decisions.recent(sampleSize);
+        int notReplayable = 0;
+        int changed = 0;
+        List<Replay> examples = new ArrayList<>();
+        for (Decision decision : recent) {
+            Optional<LiveNode> child = swarm.node(decision.childId());
+            Optional<Content> content = contents.find(decision.contentId());
+            if (child.isEmpty() || content.isEmpty()) {
+                notReplayable++;
+                continue;
+            }
+            int maxParents = settings.defaultMaxParents();
+            Decision before = allocations
+                    .plan(child.get(), content.get(), maxParents, active, now, PolicyImpact::lookOnly)
+                    .decide(decision.allocationId(), decision.childId(), decision.contentId(), now);
+            Decision after = allocations
+                    .plan(child.get(), content.get(), maxParents, proposed, now, PolicyImpact::lookOnly)
+                    .decide(decision.allocationId(), decision.childId(), decision.contentId(), now);
+            if (before.outcome() == after.outcome() && parents(before).equals(parents(after))) {
+                continue;
+            }
+            changed++;
+            if (examples.size() < maxExamples) {
+                examples.add(new Replay(
+                        decision.allocationId(),
+                        decision.childId(),
+                        decision.contentId(),
+                        before.outcome(),
+                        parents(before),
+                        after.outcome(),
+                        parents(after),
+                        after.summary()));
+            }
+        }
+        return new Replays(recent.size(), notReplayable, changed, examples);
+    }
+
+    /** Selection that only looks: what would be reserved, without reserving it. */
+    private static long lookOnly(LiveNode node, long wanted, long minimum) {
+        long rate = Math.min(node.spareKbps(), wanted);
+        return rate >= minimum && rate > 0 ? rate : 0;
+    }
+
+    private static List<String> parents(Decision decision) {
+        return decision.candidates().stream()
+                .filter(candidate -> candidate.verdict() == Verdict.ASSIGNED)
+                .map(candidate -> candidate.nodeId())
+                .sorted()
+                .toList();
+    }
+}
