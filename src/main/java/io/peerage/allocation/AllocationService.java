@@ -20,6 +20,7 @@ import io.peerage.policy.Strictness;
 import io.peerage.policy.fact.AllocationRequest;
 import io.peerage.policy.fact.ContentFacts;
 import io.peerage.policy.fact.NodeFacts;
+import io.peerage.policy.fact.SwarmLoad;
 import io.peerage.swarm.Assignment;
 import io.peerage.swarm.ConnectMode;
 import io.peerage.swarm.LiveNode;
@@ -131,11 +132,13 @@ public class AllocationService {
                     .ifPresent(previous -> changes.add(allocations.ended(previous.id(), now, "replaced by " + id)));
 
             NodeFacts childFacts =
-                    new NodeFacts(child.profile(), child.classification(), child.spareKbps(), child.quality());
-            CandidateFinder.Shortlist shortlist = finder.find(child, childFacts, content, minimumShare);
+                    new NodeFacts(child.profile(), child.classification(), child.spareKbps(), child.quality(), now);
+            CandidateFinder.Shortlist shortlist = finder.find(child, childFacts, content, minimumShare, now);
             List<Considered> candidates = shortlist.candidates();
+            SwarmLoad load =
+                    Congestion.measure(swarm, content, policySet.settings().congestion());
             PolicyEvaluation evaluation = policySet.evaluate(
-                    new AllocationRequest(childFacts, new ContentFacts(content), max, now),
+                    new AllocationRequest(childFacts, new ContentFacts(content), max, now, load),
                     candidates.stream()
                             .filter(Considered::isEligible)
                             .map(c -> c.fact)

@@ -10,14 +10,17 @@ import io.peerage.error.NotFoundException;
 import io.peerage.node.NodeEntity;
 import io.peerage.policy.PolicyEngine;
 import io.peerage.policy.PolicyEvaluation;
+import io.peerage.policy.PolicySet;
 import io.peerage.policy.Reason;
 import io.peerage.policy.fact.AllocationRequest;
 import io.peerage.policy.fact.ContentFacts;
 import io.peerage.policy.fact.NodeFacts;
+import io.peerage.policy.fact.SwarmLoad;
 import io.peerage.swarm.LiveNode;
 import io.peerage.swarm.Swarm;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -172,10 +175,13 @@ public class WhyNot {
     private List<Reason> evaluatePair(LiveNode child, LiveNode parent, Content content) {
         int maxParents = settings.defaultMaxParents();
         long minimumShare = (content.bitrateKbps() + maxParents - 1) / maxParents;
+        Instant now = clock.instant();
+        PolicySet policySet = policies.current();
         NodeFacts childFacts =
-                new NodeFacts(child.profile(), child.classification(), child.spareKbps(), child.quality());
+                new NodeFacts(child.profile(), child.classification(), child.spareKbps(), child.quality(), now);
         ContentFacts contentFacts = new ContentFacts(content);
-        Considered considered = CandidateFinder.consider(parent, child, childFacts, contentFacts, parent.spareKbps());
+        Considered considered =
+                CandidateFinder.consider(parent, child, childFacts, contentFacts, parent.spareKbps(), now);
         if (considered.spareKbps < minimumShare) {
             considered.reject(
                     EngineChecks.NO_SPARE_UPLINK,
@@ -187,10 +193,9 @@ public class WhyNot {
                     EngineChecks.DOWNSTREAM_OF_CHILD,
                     parent.id() + " receives " + content.id() + " through " + child.id());
         }
-        PolicyEvaluation evaluation = policies.current()
-                .evaluate(
-                        new AllocationRequest(childFacts, contentFacts, maxParents, clock.instant()),
-                        List.of(considered.fact));
+        SwarmLoad load = Congestion.measure(swarm, content, policySet.settings().congestion());
+        PolicyEvaluation evaluation = policySet.evaluate(
+                new AllocationRequest(childFacts, contentFacts, maxParents, now, load), List.of(considered.fact));
         considered.reasons.addAll(evaluation.denials());
         considered.reasons.addAll(evaluation.rejectionsOf(parent.id()));
         EngineChecks.applyGuarantees(child, List.of(considered));

@@ -113,13 +113,18 @@ public class PolicyEngine {
             return List.of();
         }
         try (Stream<Path> paths = Files.list(rulesDirectory)) {
-            return paths.filter(path -> path.getFileName().toString().endsWith(".drl"))
+            return paths.filter(path -> isPolicyFile(path.getFileName().toString()))
                     .sorted()
                     .map(path -> PolicyFile.of(path.getFileName().toString(), read(path)))
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list rules folder " + rulesDirectory, e);
         }
+    }
+
+    /** The rule files and the settings beside them; anything else in the folder (a README) is not policy. */
+    static boolean isPolicyFile(String name) {
+        return name.endsWith(".drl") || name.equals(PolicySettings.FILE_NAME);
     }
 
     private static String read(Path path) {

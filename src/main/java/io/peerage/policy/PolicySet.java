@@ -24,9 +24,15 @@ import org.kie.api.runtime.KieSession;
  * A compiled, validated set of policy files: immutable, so a request that took it evaluates entirely under one version
  * while a newer set may be swapped in beside it.
  *
- * @param version the SHA-256 over the files' names and texts: equal files, equal version
+ * @param version the SHA-256 over the files' names and texts (the settings file's too): equal files, equal version
+ * @param settings what {@code settings.json} says, or the defaults when the set has none
  */
-public record PolicySet(KieBase kieBase, List<PolicyFile> files, Map<String, RuleMetadata> rules, String version) {
+public record PolicySet(
+        KieBase kieBase,
+        List<PolicyFile> files,
+        Map<String, RuleMetadata> rules,
+        String version,
+        PolicySettings settings) {
 
     /** No rule may run away: a session stops after this many firings and the evaluation fails. */
     static final int MAX_FIRINGS = 100_000;
@@ -34,14 +40,26 @@ public record PolicySet(KieBase kieBase, List<PolicyFile> files, Map<String, Rul
     public PolicySet {
         files = List.copyOf(files);
         rules = Map.copyOf(rules);
+        settings = settings == null ? PolicySettings.DEFAULTS : settings;
     }
 
-    /** Runs the allocation policies over one request and its candidates. */
+    /** A set without a settings file. */
+    public PolicySet(KieBase kieBase, List<PolicyFile> files, Map<String, RuleMetadata> rules, String version) {
+        this(kieBase, files, rules, version, PolicySettings.DEFAULTS);
+    }
+
+    /**
+     * Runs the allocation policies over one request and its candidates. The facts get this set's settings first
+     * (such as {@code content.blockedCountries}), so that rules and settings of one version always go together.
+     */
     public PolicyEvaluation evaluate(AllocationRequest request, Collection<Candidate> candidates) {
         Verdicts verdicts = new Verdicts(rules);
+        AllocationRequest settled = request.settled(settings);
         List<Object> facts = new ArrayList<>(candidates.size() + 1);
-        facts.add(request);
-        facts.addAll(candidates);
+        facts.add(settled);
+        for (Candidate candidate : candidates) {
+            facts.add(candidate.settled(settled.getContent(), settings));
+        }
         run(verdicts, facts);
         return new PolicyEvaluation(
                 version, verdicts.rejections(), verdicts.preferences(), List.copyOf(verdicts.denials()));
