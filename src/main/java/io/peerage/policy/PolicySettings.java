@@ -137,13 +137,13 @@ public record PolicySettings(
                     file.name(), 1, 1, "the settings file is empty: write {} for a policy set without settings"));
             return new Parsed(DEFAULTS, problems);
         }
-        Map<String, JsonLocation> locations;
+        Map<String, JsonLocation> locations = Map.of();
         FileLayout layout;
         try {
             locations = locate(file.text());
             layout = JSON.readValue(file.text(), FileLayout.class);
         } catch (JsonProcessingException e) {
-            problems.add(problemOf(file, e));
+            problems.add(problemOf(file, e, locations));
             return new Parsed(DEFAULTS, problems);
         } catch (IOException e) {
             problems.add(new PolicyProblem(file.name(), 1, 1, "the settings cannot be read: " + e.getMessage()));
@@ -269,8 +269,13 @@ public record PolicySettings(
         return "/" + String.join("/", parts);
     }
 
-    private static PolicyProblem problemOf(PolicyFile file, JsonProcessingException e) {
+    private static PolicyProblem problemOf(
+            PolicyFile file, JsonProcessingException e, Map<String, JsonLocation> locations) {
         JsonLocation at = e.getLocation();
+        if (e instanceof JsonMappingException mapping && locations.containsKey(pointerOf(mapping))) {
+            // Jackson reports where it noticed, which may be the end of the object; the key itself is clearer.
+            at = locations.get(pointerOf(mapping));
+        }
         int line = at == null ? 1 : Math.max(at.getLineNr(), 1);
         int column = at == null ? 1 : Math.max(at.getColumnNr(), 1);
         String key = e instanceof JsonMappingException mapping ? keyOf(mapping) : "";
@@ -295,6 +300,18 @@ public record PolicySettings(
             message = where + e.getOriginalMessage();
         }
         return new PolicyProblem(file.name(), line, column, message);
+    }
+
+    private static String pointerOf(JsonMappingException e) {
+        StringBuilder pointer = new StringBuilder();
+        for (JsonMappingException.Reference reference : e.getPath()) {
+            pointer.append('/')
+                    .append(
+                            reference.getFieldName() != null
+                                    ? reference.getFieldName()
+                                    : String.valueOf(reference.getIndex()));
+        }
+        return pointer.toString();
     }
 
     private static String keyOf(JsonMappingException e) {
