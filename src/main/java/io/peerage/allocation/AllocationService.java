@@ -186,11 +186,16 @@ public class AllocationService {
         long required = content.bitrateKbps();
         long minimumShare = (required + maxParents - 1) / maxParents;
         NodeFacts childFacts =
-                new NodeFacts(child.profile(), child.classification(), child.spareKbps(), child.quality());
-        CandidateFinder.Shortlist shortlist = finder.find(child, childFacts, content, minimumShare);
+                new NodeFacts(child.profile(), child.classification(), child.spareKbps(), child.quality(), now);
+        CandidateFinder.Shortlist shortlist = finder.find(child, childFacts, content, minimumShare, now);
         List<Considered> candidates = shortlist.candidates();
         PolicyEvaluation evaluation = policySet.evaluate(
-                new AllocationRequest(childFacts, new ContentFacts(content), maxParents, now),
+                new AllocationRequest(
+                        childFacts,
+                        new ContentFacts(content),
+                        maxParents,
+                        now,
+                        Congestion.measure(swarm, content, policySet.settings().congestion())),
                 candidates.stream()
                         .filter(Considered::isEligible)
                         .map(c -> c.fact)

@@ -7,6 +7,7 @@ import io.peerage.policy.fact.ContentFacts;
 import io.peerage.policy.fact.NodeFacts;
 import io.peerage.swarm.LiveNode;
 import io.peerage.swarm.Swarm;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -32,17 +33,17 @@ final class CandidateFinder {
     record Shortlist(List<Considered> candidates, int notExamined) {}
 
     /** Walks the index; an empty walk is tried again, since a holder moving in the index meanwhile can be missed. */
-    Shortlist find(LiveNode child, NodeFacts childFacts, Content content, long minimumShareKbps) {
-        Shortlist shortlist = walk(child, childFacts, content, minimumShareKbps);
+    Shortlist find(LiveNode child, NodeFacts childFacts, Content content, long minimumShareKbps, Instant now) {
+        Shortlist shortlist = walk(child, childFacts, content, minimumShareKbps, now);
         for (int retry = 0;
                 retry < 3 && shortlist.candidates().isEmpty() && swarm.holderCount(content.id()) > 0;
                 retry++) {
-            shortlist = walk(child, childFacts, content, minimumShareKbps);
+            shortlist = walk(child, childFacts, content, minimumShareKbps, now);
         }
         return shortlist;
     }
 
-    private Shortlist walk(LiveNode child, NodeFacts childFacts, Content content, long minimumShareKbps) {
+    private Shortlist walk(LiveNode child, NodeFacts childFacts, Content content, long minimumShareKbps, Instant now) {
         ContentFacts contentFacts = new ContentFacts(content);
         List<Considered> candidates = new ArrayList<>();
         int feasible = 0;
@@ -54,7 +55,7 @@ final class CandidateFinder {
             LiveNode holder = holders.next();
             visited++;
             long spare = holder.spareKbps();
-            Considered considered = consider(holder, child, childFacts, contentFacts, spare);
+            Considered considered = consider(holder, child, childFacts, contentFacts, spare, now);
             if (holder.id().equals(child.id())) {
                 considered.reject(EngineChecks.IS_THE_CHILD, holder.id() + " is the child itself");
                 candidates.add(considered);
@@ -95,11 +96,11 @@ final class CandidateFinder {
         return new Shortlist(candidates, Math.max(0, total - examined - (childHolds ? 1 : 0)));
     }
 
-    /** A candidate fact for one holder, with the facts about the pair. */
+    /** A candidate fact for one holder, with the facts about the pair at the moment of the request. */
     static Considered consider(
-            LiveNode holder, LiveNode child, NodeFacts childFacts, ContentFacts contentFacts, long spare) {
+            LiveNode holder, LiveNode child, NodeFacts childFacts, ContentFacts contentFacts, long spare, Instant now) {
         NodeProfile parentProfile = holder.profile();
-        NodeFacts parentFacts = new NodeFacts(parentProfile, holder.classification(), spare, holder.quality());
+        NodeFacts parentFacts = new NodeFacts(parentProfile, holder.classification(), spare, holder.quality(), now);
         Candidate fact = new Candidate(
                 parentFacts,
                 childFacts,

@@ -35,9 +35,9 @@ final class PairCheck {
             Instant now) {
         long minimumShare = (content.bitrateKbps() + maxParents - 1) / maxParents;
         NodeFacts childFacts =
-                new NodeFacts(child.profile(), child.classification(), child.spareKbps(), child.quality());
+                new NodeFacts(child.profile(), child.classification(), child.spareKbps(), child.quality(), now);
         ContentFacts contentFacts = new ContentFacts(content);
-        Considered considered = CandidateFinder.consider(parent, child, childFacts, contentFacts, spareKbps);
+        Considered considered = CandidateFinder.consider(parent, child, childFacts, contentFacts, spareKbps, now);
         if (spareKbps < minimumShare) {
             considered.reject(
                     EngineChecks.NO_SPARE_UPLINK,
@@ -50,7 +50,13 @@ final class PairCheck {
                     parent.id() + " receives " + content.id() + " through " + child.id());
         }
         PolicyEvaluation evaluation = policies.evaluate(
-                new AllocationRequest(childFacts, contentFacts, maxParents, now), List.of(considered.fact));
+                new AllocationRequest(
+                        childFacts,
+                        contentFacts,
+                        maxParents,
+                        now,
+                        Congestion.measure(swarm, content, policies.settings().congestion())),
+                List.of(considered.fact));
         considered.reasons.addAll(evaluation.denials());
         considered.reasons.addAll(evaluation.rejectionsOf(parent.id()));
         EngineChecks.applyGuarantees(child, List.of(considered));

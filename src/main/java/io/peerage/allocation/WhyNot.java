@@ -95,7 +95,8 @@ public class WhyNot {
         }
         if (latest.isPresent()) {
             Optional<CandidateExplanation> candidate = latest.get().candidate(parentId);
-            if (candidate.isPresent()) {
+            // A denied request lists its candidates without reasons of their own: the denial is the reason.
+            if (candidate.isPresent() && latest.get().denials().isEmpty()) {
                 return fromDecision(latest.get(), candidate.get());
             }
         }

@@ -7,6 +7,7 @@ import io.peerage.node.NetworkLocation;
 import io.peerage.node.NodeKind;
 import io.peerage.node.NodeProfile;
 import io.peerage.node.PeerType;
+import io.peerage.node.ServingPreferences;
 import io.peerage.node.Subscription;
 import java.time.Instant;
 import java.util.List;
@@ -23,6 +24,10 @@ public record NodeView(
         Subscription subscription,
         Device device,
         List<String> affinityGroups,
+        String timeZone,
+        String owner,
+        Integer viewerAge,
+        ServingPreferences serving,
         PeerType peerType,
         List<ClassificationReason> classificationReasons,
         boolean online,
@@ -58,6 +63,10 @@ public record NodeView(
                 profile.subscription(),
                 profile.device(),
                 profile.affinityGroups(),
+                profile.timeZone(),
+                profile.owner(),
+                profile.viewerAge(),
+                profile.serving(),
                 classification.peerType(),
                 classification.reasons(),
                 online,

@@ -26,7 +26,8 @@ import org.kie.internal.io.ResourceFactory;
 /**
  * Turns DRL files into a {@link PolicySet}, or into the list of everything wrong with them: syntax and type errors from
  * Drools with line and column, plus the checks Peerage adds (metadata present and valid, rule names unique across
- * files, the {@code verdicts} global declared).
+ * files, the {@code verdicts} global declared). A file named {@code settings.json} is not DRL but the set's
+ * {@link PolicySettings}, checked the same way; the version covers it as well.
  */
 public final class PolicyCompiler {
 
@@ -48,8 +49,20 @@ public final class PolicyCompiler {
         }
     }
 
-    public Result compile(List<PolicyFile> files) {
+    public Result compile(List<PolicyFile> allFiles) {
         List<PolicyProblem> problems = new ArrayList<>();
+        // settings.json is data the rules read through their facts; every other file is DRL.
+        PolicySettings settings = PolicySettings.DEFAULTS;
+        List<PolicyFile> files = new ArrayList<>();
+        for (PolicyFile file : allFiles) {
+            if (file.name().equals(PolicySettings.FILE_NAME)) {
+                PolicySettings.Parsed parsed = PolicySettings.parse(file);
+                problems.addAll(parsed.problems());
+                settings = parsed.settings();
+            } else {
+                files.add(file);
+            }
+        }
         Map<String, RuleLocation> locations = locateRules(files, problems);
 
         KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder(
@@ -100,7 +113,8 @@ public final class PolicyCompiler {
         if (!problems.isEmpty()) {
             return new Result(Optional.empty(), List.copyOf(problems));
         }
-        return new Result(Optional.of(new PolicySet(kieBase, files, rules, checksum(files), 0)), List.of());
+        return new Result(
+                Optional.of(new PolicySet(kieBase, allFiles, rules, checksum(allFiles), settings, 0)), List.of());
     }
 
     private record RuleLocation(String file, int line) {}

@@ -267,6 +267,6 @@ public class PolicyEngine {
 
     private PolicySet empty() {
         PolicySet none = compiler.compile(List.of()).policySet().orElseThrow();
-        return new PolicySet(none.kieBase(), List.of(), Map.of(), none.checksum(), 0);
+        return new PolicySet(none.kieBase(), List.of(), Map.of(), none.checksum(), PolicySettings.DEFAULTS, 0);
     }
 }

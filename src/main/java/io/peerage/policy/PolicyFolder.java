@@ -26,8 +26,9 @@ final class PolicyFolder {
         return directory;
     }
 
+    /** The rule files and the settings beside them; anything else in the folder (a README) is not policy. */
     static boolean isPolicyFileName(String name) {
-        return name.matches(FILE_NAME);
+        return name.matches(FILE_NAME) || name.equals(PolicySettings.FILE_NAME);
     }
 
     boolean exists() {

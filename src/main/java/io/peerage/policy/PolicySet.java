@@ -24,11 +24,17 @@ import org.kie.api.runtime.KieSession;
  * A compiled, validated set of policy files: immutable, so a request that took it evaluates entirely under one version
  * while a newer set may be swapped in beside it.
  *
- * @param checksum the SHA-256 over the files' names and texts: equal files, equal checksum
+ * @param checksum the SHA-256 over the files' names and texts (the settings file's too): equal files, equal checksum
+ * @param settings what {@code settings.json} says, or the defaults when the set has none
  * @param number the stored version number, 0 until the set is stored
  */
 public record PolicySet(
-        KieBase kieBase, List<PolicyFile> files, Map<String, RuleMetadata> rules, String checksum, int number) {
+        KieBase kieBase,
+        List<PolicyFile> files,
+        Map<String, RuleMetadata> rules,
+        String checksum,
+        PolicySettings settings,
+        int number) {
 
     /** No rule may run away: a session stops after this many firings and the evaluation fails. */
     static final int MAX_FIRINGS = 100_000;
@@ -36,19 +42,26 @@ public record PolicySet(
     public PolicySet {
         files = List.copyOf(files);
         rules = Map.copyOf(rules);
+        settings = settings == null ? PolicySettings.DEFAULTS : settings;
     }
 
     /** The same set under its stored version number. */
     public PolicySet numbered(int versionNumber) {
-        return new PolicySet(kieBase, files, rules, checksum, versionNumber);
+        return new PolicySet(kieBase, files, rules, checksum, settings, versionNumber);
     }
 
-    /** Runs the allocation policies over one request and its candidates. */
+    /**
+     * Runs the allocation policies over one request and its candidates. The facts get this set's settings first
+     * (such as {@code content.blockedCountries}), so that rules and settings of one version always go together.
+     */
     public PolicyEvaluation evaluate(AllocationRequest request, Collection<Candidate> candidates) {
         Verdicts verdicts = new Verdicts(rules);
+        AllocationRequest settled = request.settled(settings);
         List<Object> facts = new ArrayList<>(candidates.size() + 1);
-        facts.add(request);
-        facts.addAll(candidates);
+        facts.add(settled);
+        for (Candidate candidate : candidates) {
+            facts.add(candidate.settled(settled.getContent(), settings));
+        }
         run(verdicts, facts);
         return new PolicyEvaluation(
                 number, verdicts.rejections(), verdicts.preferences(), List.copyOf(verdicts.denials()));

@@ -3,6 +3,7 @@ package io.peerage.swarm;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The holders of one content ordered by spare uplink, most first, so that a request reads the best-provisioned holders
@@ -16,13 +17,18 @@ final class HolderIndex {
             Comparator.comparingLong(Entry::spareKbps).reversed().thenComparing(Entry::nodeId);
 
     private final ConcurrentSkipListSet<Entry> entries = new ConcurrentSkipListSet<>(MOST_SPARE_FIRST);
+    private final AtomicLong totalSpareKbps = new AtomicLong();
 
     void add(String nodeId, long spareKbps) {
-        entries.add(new Entry(spareKbps, nodeId));
+        if (entries.add(new Entry(spareKbps, nodeId))) {
+            totalSpareKbps.addAndGet(spareKbps);
+        }
     }
 
     void remove(String nodeId, long spareKbps) {
-        entries.remove(new Entry(spareKbps, nodeId));
+        if (entries.remove(new Entry(spareKbps, nodeId))) {
+            totalSpareKbps.addAndGet(-spareKbps);
+        }
     }
 
     /**
@@ -31,9 +37,14 @@ final class HolderIndex {
      */
     void move(String nodeId, long fromSpareKbps, long toSpareKbps) {
         if (fromSpareKbps != toSpareKbps) {
-            entries.add(new Entry(toSpareKbps, nodeId));
-            entries.remove(new Entry(fromSpareKbps, nodeId));
+            add(nodeId, toSpareKbps);
+            remove(nodeId, fromSpareKbps);
         }
+    }
+
+    /** The spare uplink of every holder, summed, kept as entries change so that reading it costs nothing. */
+    long totalSpareKbps() {
+        return totalSpareKbps.get();
     }
 
     Iterator<Entry> mostSpareFirst() {

@@ -19,6 +19,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The live swarm in memory: who is online, who holds what, how much uplink is spare, and the current assignments. The
@@ -35,6 +36,7 @@ public class Swarm {
     private final Map<String, Assignment> assignments = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> assignmentIdsByNode = new ConcurrentHashMap<>();
     private final Map<String, String> assignmentIdByChildAndContent = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> childrenByContent = new ConcurrentHashMap<>();
 
     public Optional<LiveNode> node(String id) {
         return Optional.ofNullable(nodes.get(id));
@@ -111,6 +113,18 @@ public class Swarm {
     public int holderCount(String contentId) {
         HolderIndex index = holders.get(contentId);
         return index == null ? 0 : index.size();
+    }
+
+    /** The spare uplink of every online holder of a content, summed; read without walking the holders. */
+    public long holdersSpareKbps(String contentId) {
+        HolderIndex index = holders.get(contentId);
+        return index == null ? 0 : index.totalSpareKbps();
+    }
+
+    /** How many children receive a content now: its live assignments. */
+    public int liveChildren(String contentId) {
+        AtomicInteger count = childrenByContent.get(contentId);
+        return count == null ? 0 : Math.max(0, count.get());
     }
 
     /**
@@ -192,7 +206,11 @@ public class Swarm {
 
     /** Records an assignment whose parents' uplink the caller has already reserved. */
     public void assign(Assignment assignment) {
-        assignments.put(assignment.id(), assignment);
+        if (assignments.put(assignment.id(), assignment) == null) {
+            childrenByContent
+                    .computeIfAbsent(assignment.contentId(), id -> new AtomicInteger())
+                    .incrementAndGet();
+        }
         assignmentIdByChildAndContent.put(key(assignment.childId(), assignment.contentId()), assignment.id());
         link(assignment.childId(), assignment.id());
         assignment.parents().forEach(parent -> link(parent.nodeId(), assignment.id()));
@@ -205,6 +223,10 @@ public class Swarm {
             return Optional.empty();
         }
         assignmentIdByChildAndContent.remove(key(assignment.childId(), assignment.contentId()), assignmentId);
+        AtomicInteger children = childrenByContent.get(assignment.contentId());
+        if (children != null) {
+            children.decrementAndGet();
+        }
         unlink(assignment.childId(), assignmentId);
         for (ParentShare parent : assignment.parents()) {
             unlink(parent.nodeId(), assignmentId);
@@ -276,6 +298,7 @@ public class Swarm {
         assignments.clear();
         assignmentIdsByNode.clear();
         assignmentIdByChildAndContent.clear();
+        childrenByContent.clear();
     }
 
     private List<Assignment> assignmentsOf(String nodeId) {

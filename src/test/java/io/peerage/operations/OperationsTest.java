@@ -22,7 +22,7 @@ class OperationsTest {
                 .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems("Database connections health check", "policies", "journal"))
-                .body("checks.find { it.name == 'policies' }.data.rules", equalTo(7))
+                .body("checks.find { it.name == 'policies' }.data.rules", equalTo(23))
                 .body("checks.find { it.name == 'journal' }.data.capacity", equalTo(20000));
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }

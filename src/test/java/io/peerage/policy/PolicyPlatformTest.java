@@ -63,6 +63,10 @@ class PolicyPlatformTest {
             end
             """;
 
+    static final String[] SHIPPED = {
+        "classification.drl", "client.drl", "compatibility.drl", "network.drl", "provider.drl", "settings.json"
+    };
+
     @Inject
     PolicyEngine engine;
 
@@ -81,7 +85,7 @@ class PolicyPlatformTest {
                 .then()
                 .statusCode(200)
                 .body("version", notNullValue())
-                .body("files.name", contains("classification.drl", "compatibility.drl"))
+                .body("files.name", contains(SHIPPED))
                 .body(
                         "rules.find { it.name == 'A child with an access list receives only from sources on it' }.label",
                         equalTo("not on the child's access list"))
@@ -201,7 +205,7 @@ class PolicyPlatformTest {
                 .statusCode(200)
                 .body("version", equalTo(before))
                 .body("activatedBy", equalTo("bob"))
-                .body("files.name", contains("classification.drl", "compatibility.drl"));
+                .body("files.name", contains(SHIPPED));
         assertThat(folder.resolve("no-cdn.drl")).doesNotExist();
         given().get("/v1/policies/versions").then().body("find { it.number == " + before + " }.active", equalTo(true));
     }
@@ -219,7 +223,7 @@ class PolicyPlatformTest {
                 .statusCode(200)
                 .body("version", equalTo(with + 1))
                 .body("author", equalTo("api"))
-                .body("files.name", contains("classification.drl", "compatibility.drl"));
+                .body("files.name", contains(SHIPPED));
         given().delete("/v1/policies/files/no-cdn.drl")
                 .then()
                 .statusCode(404)

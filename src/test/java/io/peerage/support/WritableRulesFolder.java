@@ -23,8 +23,9 @@ public class WritableRulesFolder implements QuarkusTestProfile {
                 folder = Files.createDirectories(
                         Path.of("target", "test-rules", UUID.randomUUID().toString()));
                 try (Stream<Path> files = Files.list(Path.of("rules"))) {
-                    for (Path file :
-                            files.filter(f -> f.toString().endsWith(".drl")).toList()) {
+                    for (Path file : files.filter(f -> f.toString().endsWith(".drl")
+                                    || f.getFileName().toString().equals("settings.json"))
+                            .toList()) {
                         Files.copy(file, folder.resolve(file.getFileName()));
                     }
                 }

@@ -1,8 +1,12 @@
 package io.peerage.policy.fact;
 
+import io.peerage.policy.PolicySettings;
+import io.peerage.policy.PolicySettings.CongestionSettings;
+
 /**
- * A node that could send the requested content to the child, with the facts about the pair: how close they are and
- * whether the child's access list admits it. Rules reject or prefer candidates.
+ * A node that could send the requested content to the child, with the facts about the pair: how close they are,
+ * whether the child's access list admits it, and whether the node is willing to serve this child and this content.
+ * Rules reject or prefer candidates.
  */
 public final class Candidate {
 
@@ -12,6 +16,8 @@ public final class Candidate {
     private final boolean onChildAccessList;
     private final double distanceKm;
     private final double holdingFraction;
+    private final NetworkPath path;
+    private final double betterParentMinQuality;
 
     public Candidate(
             NodeFacts node,
@@ -20,12 +26,47 @@ public final class Candidate {
             boolean onChildAccessList,
             double distanceKm,
             double holdingFraction) {
+        this(
+                node,
+                child,
+                content,
+                onChildAccessList,
+                distanceKm,
+                holdingFraction,
+                NetworkPath.UNKNOWN,
+                CongestionSettings.DEFAULTS.betterParentMinQuality());
+    }
+
+    private Candidate(
+            NodeFacts node,
+            NodeFacts child,
+            ContentFacts content,
+            boolean onChildAccessList,
+            double distanceKm,
+            double holdingFraction,
+            NetworkPath path,
+            double betterParentMinQuality) {
         this.node = node;
         this.child = child;
         this.content = content;
         this.onChildAccessList = onChildAccessList;
         this.distanceKm = distanceKm;
         this.holdingFraction = holdingFraction;
+        this.path = path;
+        this.betterParentMinQuality = betterParentMinQuality;
+    }
+
+    /** The same candidate for the settled content, with what the given settings say makes a better parent. */
+    public Candidate settled(ContentFacts settledContent, PolicySettings settings) {
+        return new Candidate(
+                node,
+                child,
+                settledContent,
+                onChildAccessList,
+                distanceKm,
+                holdingFraction,
+                path,
+                settings.congestion().betterParentMinQuality());
     }
 
     public String getId() {
@@ -75,6 +116,57 @@ public final class Candidate {
     /** The share of the content the node holds: 1 for live content and whole files. */
     public double getHoldingFraction() {
         return holdingFraction;
+    }
+
+    /**
+     * The network links between the node and the child. Always unknown (empty) for now: the network-links model fills
+     * it in a later version.
+     */
+    public NetworkPath getPath() {
+        return path;
+    }
+
+    /** Both declare the same owner. */
+    public boolean isSameOwner() {
+        return !child.getOwner().isEmpty() && child.getOwner().equals(node.getOwner());
+    }
+
+    /** The node and the child are members of at least one common affinity group. */
+    public boolean isInSameAffinityGroup() {
+        return !getSharedAffinityGroup().isEmpty();
+    }
+
+    /** The first affinity group the node and the child share, in the node's order; empty when none. */
+    public String getSharedAffinityGroup() {
+        for (String group : node.getAffinityGroups()) {
+            if (child.getAffinityGroups().contains(group)) {
+                return group;
+            }
+        }
+        return "";
+    }
+
+    /** Neither of the same owner nor in a common affinity group. */
+    public boolean isStranger() {
+        return !isSameOwner() && !isInSameAffinityGroup();
+    }
+
+    /** The node's device list admits the child's device (always, when the node has no list). */
+    public boolean isChildDeviceServed() {
+        return node.servesDevice(child.getDevice());
+    }
+
+    /** The node refuses to serve the content's category. */
+    public boolean isCategoryRefused() {
+        return node.refusesCategory(content.getCategory());
+    }
+
+    /**
+     * One of the parents that go to the most valuable viewers under congestion: a CDN or waypoint node, or a peer
+     * whose quality reaches {@code congestion.betterParentMinQuality} of the policy settings.
+     */
+    public boolean isBetterParent() {
+        return !node.isPeer() || node.getQuality() >= betterParentMinQuality;
     }
 
     @Override

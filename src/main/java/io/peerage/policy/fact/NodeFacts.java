@@ -1,7 +1,12 @@
 package io.peerage.policy.fact;
 
 import io.peerage.node.Classification;
+import io.peerage.node.Device;
 import io.peerage.node.NodeProfile;
+import io.peerage.node.QuietHours;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.List;
 
 /**
@@ -14,12 +19,23 @@ public final class NodeFacts {
     private final String peerType;
     private final long spareUplinkKbps;
     private final double quality;
+    private final Instant at;
 
+    /** A node at no particular moment, as when it is classified: it is never in its quiet hours. */
     public NodeFacts(NodeProfile profile, Classification classification, long spareUplinkKbps, double quality) {
+        this(profile, classification, spareUplinkKbps, quality, null);
+    }
+
+    /**
+     * @param at the moment of the request, for what depends on the node's local time (quiet hours)
+     */
+    public NodeFacts(
+            NodeProfile profile, Classification classification, long spareUplinkKbps, double quality, Instant at) {
         this.profile = profile;
         this.peerType = classification.peerType().name();
         this.spareUplinkKbps = spareUplinkKbps;
         this.quality = quality;
+        this.at = at;
     }
 
     public String getId() {
@@ -138,6 +154,85 @@ public final class NodeFacts {
     /** How well this node has served, from 0 to 1; 0.5 until heartbeats say more. */
     public double getQuality() {
         return quality;
+    }
+
+    /** The node's IANA time zone, such as {@code Europe/Berlin}; {@code UTC} when it declared none. */
+    public String getTimeZone() {
+        return profile.timeZone();
+    }
+
+    /** The node's time zone as Java sees it. */
+    public ZoneId zone() {
+        return profile.zone();
+    }
+
+    /** Hour of the day, 0 to 23, in the node's time zone at the moment of the request; -1 when there is none. */
+    public int getLocalHourOfDay() {
+        return at == null ? -1 : ZonedDateTime.ofInstant(at, zone()).getHour();
+    }
+
+    /** Who the node belongs to; empty when it did not say. */
+    public String getOwner() {
+        return orEmpty(profile.owner());
+    }
+
+    /** Whether the viewer's age is known; when not, age-rated content is not refused on age. */
+    public boolean isViewerAgeKnown() {
+        return profile.viewerAge() != null;
+    }
+
+    /** The age of the person watching on this node; -1 when unknown. */
+    public int getViewerAge() {
+        return profile.viewerAge() == null ? -1 : profile.viewerAge();
+    }
+
+    /** The content categories the node refuses to serve, such as {@code SPORTS}; empty when none. */
+    public List<String> getRefusedCategories() {
+        return profile.serving().refusedCategories().stream().map(Enum::name).toList();
+    }
+
+    public boolean refusesCategory(String category) {
+        return getRefusedCategories().contains(category);
+    }
+
+    /** Whether the node declared quiet hours. */
+    public boolean isHasQuietHours() {
+        return profile.serving().quietHours() != null;
+    }
+
+    /** The quiet hours as {@code 09:00-17:00} in the node's time zone; empty when none. */
+    public String getQuietHours() {
+        QuietHours hours = profile.serving().quietHours();
+        return hours == null ? "" : hours.toString();
+    }
+
+    /** Whether the moment of the request falls in the node's quiet hours, in its own time zone. */
+    public boolean isInQuietHours() {
+        QuietHours hours = profile.serving().quietHours();
+        return hours != null
+                && at != null
+                && hours.contains(ZonedDateTime.ofInstant(at, zone()).toLocalTime());
+    }
+
+    /** Whether the node serves any device (it has no device list). */
+    public boolean isServesAnyDevice() {
+        return profile.serving().servesDevices() == null;
+    }
+
+    /** The devices the node may serve, such as {@code DESKTOP}; empty when it serves any device. */
+    public List<String> getServesDevices() {
+        List<Device> devices = profile.serving().servesDevices();
+        return devices == null ? List.of() : devices.stream().map(Enum::name).toList();
+    }
+
+    /** Whether the node may serve a child on the given device, such as {@code "DESKTOP"}. */
+    public boolean servesDevice(String device) {
+        return isServesAnyDevice() || getServesDevices().contains(device);
+    }
+
+    /** False when the node serves only nodes of its own owner or of an affinity group it shares. */
+    public boolean isServesStrangers() {
+        return profile.serving().servesStrangers();
     }
 
     @Override
