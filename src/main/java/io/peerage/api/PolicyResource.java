@@ -308,7 +308,8 @@ public class PolicyResource {
     }
 
     static final String FILE_NAME_MESSAGE =
-            "must be a policy file name: letters, digits, '.', '_' or '-', ending in .drl, such as network.drl";
+            "must be a policy file name: letters, digits, '.', '_' or '-', ending in .drl (such as network.drl),"
+                    + " or settings.json";
 
     private static void requireFileName(String name) {
         if (!PolicyEngine.isPolicyFileName(name)) {

@@ -63,11 +63,13 @@ public class PolicyEngine {
     /** Policies come before anything that classifies nodes or allocates, so this starts early. */
     void onStart(@Observes @Priority(10) StartupEvent event) {
         restoreActive();
-        if (active.get() == null || folder.isWritable()) {
+        String folderChecksum = PolicyCompiler.checksum(folder.read());
+        if (active.get() == null || folder.isWritable() || !store.hasVersion(folderChecksum)) {
             syncFolder();
         } else {
-            // A read-only folder (a ConfigMap) may be older than what the API activated: only its changes count.
-            lastCheck = new FolderCheck(clock.instant(), PolicyCompiler.checksum(folder.read()), List.of(), null);
+            // A read-only folder (a ConfigMap) holding a version seen before is older than what the API activated
+            // since: only its changes count. Files never seen before are an edit made while the service was down.
+            lastCheck = new FolderCheck(clock.instant(), folderChecksum, List.of(), null);
         }
         if (active.get() == null) {
             LOG.error("No valid policy set: the service runs with the engine's own checks only and is not ready");
@@ -102,7 +104,7 @@ public class PolicyEngine {
             lastCheck = new FolderCheck(now, checksum, List.of(), null);
             return List.of();
         }
-        PolicyCompiler.Result result = compiler.compile(files);
+        PolicyCompiler.Result result = compileRuleSet(files);
         if (!result.isValid()) {
             result.problems().forEach(problem -> LOG.errorf("Policy edit refused: %s", problem));
             lastCheck = new FolderCheck(now, checksum, result.problems(), now);
@@ -119,7 +121,7 @@ public class PolicyEngine {
      * @throws PolicyRejectedException with every problem when they do not compile; nothing changes then
      */
     public synchronized Active propose(List<PolicyFile> files, String author) {
-        PolicyCompiler.Result result = compiler.compile(files);
+        PolicyCompiler.Result result = compileRuleSet(files);
         if (!result.isValid()) {
             throw new PolicyRejectedException(result.problems());
         }
@@ -134,7 +136,7 @@ public class PolicyEngine {
     }
 
     /** The active files with one file added or replaced. */
-    public Active putFile(String name, String text, String author) {
+    public synchronized Active putFile(String name, String text, String author) {
         List<PolicyFile> files = new ArrayList<>(current().files());
         files.removeIf(file -> file.name().equals(name));
         files.add(PolicyFile.of(name, text));
@@ -143,7 +145,7 @@ public class PolicyEngine {
     }
 
     /** The active files without one file. */
-    public Active deleteFile(String name, String author) {
+    public synchronized Active deleteFile(String name, String author) {
         List<PolicyFile> files = new ArrayList<>(current().files());
         if (!files.removeIf(file -> file.name().equals(name))) {
             throw new NotFoundException("policy file", name);
@@ -165,6 +167,24 @@ public class PolicyEngine {
         swap(activated);
         writeFolder(activated.policySet(), now);
         return activated;
+    }
+
+    /**
+     * Compiles files meant to become the active set. A set without a single rule file is refused: it would run the
+     * service without its policies (no licensing, no classification), which is never what an author meant.
+     */
+    private PolicyCompiler.Result compileRuleSet(List<PolicyFile> files) {
+        if (files.stream().noneMatch(file -> file.name().endsWith(".drl"))) {
+            return new PolicyCompiler.Result(
+                    Optional.empty(),
+                    List.of(new PolicyProblem(
+                            "",
+                            0,
+                            0,
+                            "no .drl policy file in " + folder.directory().toAbsolutePath()
+                                    + ": a policy set needs at least one. Maybe the rules folder is set wrong?")));
+        }
+        return compiler.compile(files);
     }
 
     /** Compiles files without activating them. */
@@ -211,7 +231,10 @@ public class PolicyEngine {
     /** Stores a compiled set as a new version, activates it, and writes it to the folder when that is writable. */
     private Active activateNew(PolicySet set, String author) {
         Instant now = clock.instant();
-        PolicyVersion version = store.save(set.files(), set.checksum(), author, now);
+        Active previous = active.get();
+        List<PolicyFile> before =
+                previous == null ? List.of() : previous.policySet().files();
+        PolicyVersion version = store.save(set.files(), before, set.checksum(), author, now);
         store.activate(version.number(), author, now);
         Active activated = new Active(set.numbered(version.number()), author, now, author);
         swap(activated);

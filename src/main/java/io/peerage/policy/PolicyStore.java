@@ -20,15 +20,17 @@ public class PolicyStore {
     /** A version with when it was last activated, and by whom; null when it never was. */
     public record Activation(int versionNumber, Instant activatedAt, String activatedBy) {}
 
-    /** Stores a new version of the files and returns it, numbered after the latest. */
-    public PolicyVersion save(List<PolicyFile> files, String checksum, String author, Instant now) {
+    /**
+     * Stores a new version of the files and returns it, numbered after the latest, with its difference from the files
+     * it replaces (the active version's, which after a rollback is not the latest).
+     */
+    public PolicyVersion save(
+            List<PolicyFile> files, List<PolicyFile> previous, String checksum, String author, Instant now) {
         return QuarkusTransaction.requiringNew().call(() -> {
             Integer latest = entityManager
                     .createQuery("select max(v.number) from PolicyVersionEntity v", Integer.class)
                     .getSingleResult();
-            List<PolicyFile> previous = latest == null
-                    ? List.of()
-                    : version(latest).map(PolicyVersion::files).orElse(List.of());
+
             PolicyVersionEntity version = new PolicyVersionEntity();
             version.number = latest == null ? 1 : latest + 1;
             version.checksum = checksum;
@@ -55,6 +57,17 @@ public class PolicyStore {
             activation.activatedBy = by;
             entityManager.persist(activation);
         });
+    }
+
+    /** Whether any stored version has exactly these files. */
+    public boolean hasVersion(String checksum) {
+        return QuarkusTransaction.joiningExisting()
+                .call(() -> entityManager
+                                .createQuery(
+                                        "select count(v) from PolicyVersionEntity v where v.checksum = ?1", Long.class)
+                                .setParameter(1, checksum)
+                                .getSingleResult()
+                        > 0);
     }
 
     /** The latest activation, which names the active version. */

@@ -18,9 +18,9 @@ import io.quarkus.test.junit.TestProfile;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** With every policy file gone, the engine still keeps its two promises and its classification floor. */
+/** With the compatibility and classification rules gone, the engine still keeps its two promises and its classification floor. */
 @QuarkusTest
-@TestProfile(PolicyFolders.Empty.class)
+@TestProfile(PolicyFolders.Minimal.class)
 class EngineGuaranteesTest {
 
     @Test

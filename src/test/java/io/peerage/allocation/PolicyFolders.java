@@ -8,11 +8,11 @@ final class PolicyFolders {
 
     private PolicyFolders() {}
 
-    /** No policy file at all: only the engine's own checks apply. */
-    public static final class Empty implements QuarkusTestProfile {
+    /** No compatibility or classification rule: only the engine's own guarantees keep those promises. */
+    public static final class Minimal implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("peerage.rules.directory", "src/test/resources/rules-empty");
+            return Map.of("peerage.rules.directory", "src/test/resources/rules-minimal");
         }
     }
 

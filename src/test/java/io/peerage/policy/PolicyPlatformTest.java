@@ -247,7 +247,18 @@ class PolicyPlatformTest {
                 .body(
                         "errors[0].message",
                         equalTo("must be a policy file name: letters, digits, '.', '_' or '-',"
-                                + " ending in .drl, such as network.drl"));
+                                + " ending in .drl (such as network.drl), or settings.json"));
+    }
+
+    @Test
+    void a_set_without_any_rule_file_is_never_activated() {
+        int before = engine.current().number();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> engine.propose(java.util.List.of(PolicyFile.of("settings.json", "{}")), "test"))
+                .isInstanceOf(PolicyRejectedException.class)
+                .hasMessageContaining("no .drl policy file in")
+                .hasMessageContaining("Maybe the rules folder is set wrong?");
+        assertThat(engine.current().number()).isEqualTo(before);
     }
 
     @Test
