@@ -245,7 +245,8 @@ final class Simulator {
                     answer.relaxed(),
                     "",
                     at()));
-            if (blockedCountries.contains(node.profile().network().country())) {
+            String country = node.profile().network().country();
+            if (country != null && blockedCountries.contains(country)) {
                 violations.merge("geo-blocked", 1, Integer::sum);
             }
             for (ParentShare share : answer.parents()) {
