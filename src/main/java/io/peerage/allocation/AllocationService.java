@@ -2,35 +2,22 @@ package io.peerage.allocation;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.peerage.audit.CandidateExplanation;
 import io.peerage.audit.Decision;
 import io.peerage.audit.DecisionStore;
-import io.peerage.audit.Outcome;
-import io.peerage.audit.SummaryLine;
-import io.peerage.audit.Verdict;
 import io.peerage.content.Content;
 import io.peerage.content.ContentCatalog;
 import io.peerage.error.NotFoundException;
 import io.peerage.journal.Journal;
 import io.peerage.policy.PolicyEngine;
-import io.peerage.policy.PolicyEvaluation;
 import io.peerage.policy.PolicySet;
-import io.peerage.policy.Reason;
-import io.peerage.policy.Strictness;
-import io.peerage.policy.fact.AllocationRequest;
-import io.peerage.policy.fact.ContentFacts;
-import io.peerage.policy.fact.NodeFacts;
 import io.peerage.swarm.Assignment;
-import io.peerage.swarm.ConnectMode;
 import io.peerage.swarm.LiveNode;
-import io.peerage.swarm.ParentShare;
 import io.peerage.swarm.Swarm;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -47,7 +34,7 @@ import java.util.stream.Collectors;
 public class AllocationService {
 
     private static final int LOCK_STRIPES = 1024;
-    static final String RACED = "its spare uplink was taken by a concurrent request";
+    static final String RACED = Pipeline.RACED;
 
     private final Swarm swarm;
     private final ContentCatalog contents;
@@ -57,7 +44,7 @@ public class AllocationService {
     private final Journal journal;
     private final Clock clock;
     private final AllocationSettings settings;
-    private final CandidateFinder finder;
+    private final Pipeline pipeline;
     private final MeterRegistry meters;
     private final Timer latency;
     private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
@@ -80,7 +67,7 @@ public class AllocationService {
         this.journal = journal;
         this.clock = clock;
         this.settings = settings;
-        this.finder = new CandidateFinder(swarm, settings);
+        this.pipeline = new Pipeline(swarm, settings);
         this.meters = meters;
         this.latency = Timer.builder("peerage.allocation.duration")
                 .description("Time to decide, reserve and durably record one allocation")
@@ -138,11 +125,11 @@ public class AllocationService {
                     .flatMap(previous -> swarm.unassign(previous.id()))
                     .ifPresent(previous -> changes.add(allocations.ended(previous.id(), now, "replaced by " + id)));
 
-            Plan plan = plan(child, content, max, policySet, now, this::reserveUpTo);
+            Plan plan = pipeline.plan(child, content, max, policySet, now, pipeline::reserveUpTo);
             // Another request took the uplink of every chosen candidate meanwhile: look again, once the index has
             // moved.
             for (int retry = 0; retry < 2 && plan.parents().isEmpty() && plan.raced(); retry++) {
-                plan = plan(child, content, max, policySet, now, this::reserveUpTo);
+                plan = pipeline.plan(child, content, max, policySet, now, pipeline::reserveUpTo);
             }
             decision = plan.decide(id, childId, contentId, now);
             changes.add(decisions.record(decision));
@@ -170,87 +157,6 @@ public class AllocationService {
             throw new NoEligibleParentException(decision, explainNoParent(decision, content));
         }
         return new Allocated(created.get(), decision);
-    }
-
-    /** Takes uplink on a node for a child: as much as wanted and spare, at least {@code minimum}, or none (0). */
-    @FunctionalInterface
-    interface Reserver {
-        long reserve(LiveNode node, long wanted, long minimum);
-    }
-
-    /**
-     * One pass of the pipeline for one request: candidates, policies, guarantees, relaxation, ranking and selection.
-     * The reserver decides whether selection really reserves (an allocation) or only looks (a dry run).
-     */
-    Plan plan(LiveNode child, Content content, int maxParents, PolicySet policySet, Instant now, Reserver reserver) {
-        long required = content.bitrateKbps();
-        long minimumShare = (required + maxParents - 1) / maxParents;
-        NodeFacts childFacts =
-                new NodeFacts(child.profile(), child.classification(), child.spareKbps(), child.quality(), now);
-        CandidateFinder.Shortlist shortlist = finder.find(child, childFacts, content, minimumShare, now);
-        List<Considered> candidates = shortlist.candidates();
-        PolicyEvaluation evaluation = policySet.evaluate(
-                new AllocationRequest(
-                        childFacts,
-                        new ContentFacts(content),
-                        maxParents,
-                        now,
-                        Congestion.measure(swarm, content, policySet.settings().congestion())),
-                candidates.stream()
-                        .filter(Considered::isEligible)
-                        .map(c -> c.fact)
-                        .toList());
-        for (Considered candidate : candidates) {
-            candidate.reasons.addAll(evaluation.rejectionsOf(candidate.id()));
-            candidate.preferences.addAll(evaluation.preferencesOf(candidate.id()));
-        }
-        List<String> relaxed = List.of();
-        List<ParentShare> parents = new ArrayList<>();
-        if (evaluation.denials().isEmpty()) {
-            EngineChecks.applyGuarantees(child, candidates);
-            relaxed = relax(child, candidates);
-            parents = select(child, candidates, required, minimumShare, maxParents, reserver);
-        }
-        for (Considered candidate : candidates) {
-            if (candidate.verdict == null) {
-                candidate.verdict = Verdict.REJECTED;
-            }
-        }
-        boolean raced = candidates.stream().anyMatch(c -> c.note != null && c.note.equals(RACED));
-        return new Plan(required, candidates, evaluation, relaxed, parents, shortlist.notExamined(), raced);
-    }
-
-    /** The outcome of one pass of the pipeline. */
-    record Plan(
-            long required,
-            List<Considered> candidates,
-            PolicyEvaluation evaluation,
-            List<String> relaxed,
-            List<ParentShare> parents,
-            int notExamined,
-            boolean raced) {
-
-        Decision decide(String id, String childId, String contentId, Instant now) {
-            List<CandidateExplanation> explained =
-                    candidates.stream().map(Considered::explain).toList();
-            long covered = parents.stream().mapToLong(ParentShare::rateKbps).sum();
-            Outcome result =
-                    parents.isEmpty() ? Outcome.NO_PARENT : covered < required ? Outcome.PARTIAL : Outcome.ALLOCATED;
-            return new Decision(
-                    id,
-                    childId,
-                    contentId,
-                    now,
-                    evaluation.policyVersion(),
-                    result,
-                    required,
-                    covered,
-                    SummaryLine.of(explained, evaluation.denials()),
-                    relaxed,
-                    evaluation.denials(),
-                    explained,
-                    notExamined);
-        }
     }
 
     /** Ends a live allocation and frees its reservations; false when it had already ended. */
@@ -297,89 +203,11 @@ public class AllocationService {
     }
 
     /**
-     * When no candidate is eligible, lifts SOFT rejections one whole rule at a time, lowest priority (highest rank
-     * number) first, until one is. Returns the rules lifted, in order.
+     * One pass of the pipeline for one request, under the given policies; the reserver decides whether selection
+     * really reserves or only looks.
      */
-    private static List<String> relax(LiveNode child, List<Considered> candidates) {
-        List<String> relaxed = new ArrayList<>();
-        while (candidates.stream().noneMatch(Considered::isEligible)) {
-            Optional<Reason> next = candidates.stream()
-                    .flatMap(c -> c.reasons.stream())
-                    .filter(reason -> !reason.relaxed() && reason.strictness() == Strictness.SOFT)
-                    .max(Comparator.comparingInt(Reason::rank).thenComparing(Reason::rule, Comparator.reverseOrder()));
-            if (next.isEmpty()) {
-                break;
-            }
-            String rule = next.get().rule();
-            candidates.forEach(candidate -> candidate.relax(rule));
-            relaxed.add(rule);
-            EngineChecks.applyGuarantees(child, candidates);
-        }
-        return relaxed;
-    }
-
-    /** Ranks the eligible candidates and reserves uplink on the best until the rate is covered. */
-    private static List<ParentShare> select(
-            LiveNode child,
-            List<Considered> candidates,
-            long required,
-            long minimumShare,
-            int maxParents,
-            Reserver reserver) {
-        List<Considered> eligible = new ArrayList<>();
-        for (Considered candidate : candidates) {
-            if (candidate.isEligible()) {
-                candidate.score = Ranker.score(candidate, required);
-                eligible.add(candidate);
-            }
-        }
-        eligible.sort(Ranker.BEST_FIRST);
-        List<ParentShare> parents = new ArrayList<>();
-        long remaining = required;
-        for (Considered candidate : eligible) {
-            if (remaining <= 0) {
-                candidate.verdict = Verdict.OUTRANKED;
-                candidate.note = "the content's rate was already covered by higher-ranked parents";
-                continue;
-            }
-            if (parents.size() >= maxParents) {
-                candidate.verdict = Verdict.OUTRANKED;
-                candidate.note = "the request's " + maxParents + " parents were already chosen";
-                continue;
-            }
-            long rate = reserver.reserve(candidate.node, remaining, Math.min(minimumShare, remaining));
-            if (rate == 0) {
-                candidate.verdict = Verdict.OUTRANKED;
-                candidate.note = RACED;
-                continue;
-            }
-            candidate.verdict = Verdict.ASSIGNED;
-            candidate.rateKbps = rate;
-            parents.add(new ParentShare(
-                    candidate.id(),
-                    candidate.node.profile().kind(),
-                    candidate.node.classification().peerType(),
-                    rate,
-                    ConnectMode.between(
-                            child.classification().peerType(),
-                            candidate.node.classification().peerType())));
-            remaining -= rate;
-        }
-        return parents;
-    }
-
-    /** Reserves as much as is needed and spare, at least {@code minimum}; 0 when that much is not spare. */
-    private long reserveUpTo(LiveNode node, long wanted, long minimum) {
-        for (int attempt = 0; attempt < 3; attempt++) {
-            long rate = Math.min(node.spareKbps(), wanted);
-            if (rate < minimum || rate <= 0) {
-                return 0;
-            }
-            if (swarm.reserve(node, rate)) {
-                return rate;
-            }
-        }
-        return 0;
+    Plan plan(LiveNode child, Content content, int maxParents, PolicySet policySet, Instant now, Reserver reserver) {
+        return pipeline.plan(child, content, maxParents, policySet, now, reserver);
     }
 
     private static String explainNoParent(Decision decision, Content content) {

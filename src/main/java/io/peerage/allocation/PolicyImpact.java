@@ -140,10 +140,10 @@ public class PolicyImpact {
             }
             int maxParents = settings.defaultMaxParents();
             Decision before = allocations
-                    .plan(child.get(), content.get(), maxParents, active, now, PolicyImpact::lookOnly)
+                    .plan(child.get(), content.get(), maxParents, active, now, Reserver::lookOnly)
                     .decide(decision.allocationId(), decision.childId(), decision.contentId(), now);
             Decision after = allocations
-                    .plan(child.get(), content.get(), maxParents, proposed, now, PolicyImpact::lookOnly)
+                    .plan(child.get(), content.get(), maxParents, proposed, now, Reserver::lookOnly)
                     .decide(decision.allocationId(), decision.childId(), decision.contentId(), now);
             if (before.outcome() == after.outcome() && parents(before).equals(parents(after))) {
                 continue;
@@ -162,12 +162,6 @@ public class PolicyImpact {
             }
         }
         return new Replays(recent.size(), notReplayable, changed, examples);
-    }
-
-    /** Selection that only looks: what would be reserved, without reserving it. */
-    private static long lookOnly(LiveNode node, long wanted, long minimum) {
-        long rate = Math.min(node.spareKbps(), wanted);
-        return rate >= minimum && rate > 0 ? rate : 0;
     }
 
     private static List<String> parents(Decision decision) {

@@ -1,0 +1,167 @@
+package io.peerage.allocation;
+
+import io.peerage.audit.Verdict;
+import io.peerage.content.Content;
+import io.peerage.policy.PolicyEvaluation;
+import io.peerage.policy.PolicySet;
+import io.peerage.policy.Reason;
+import io.peerage.policy.Strictness;
+import io.peerage.policy.fact.AllocationRequest;
+import io.peerage.policy.fact.ContentFacts;
+import io.peerage.policy.fact.NodeFacts;
+import io.peerage.swarm.ConnectMode;
+import io.peerage.swarm.LiveNode;
+import io.peerage.swarm.ParentShare;
+import io.peerage.swarm.Swarm;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The pure allocation pipeline over one swarm: feasible candidates (Java), policy evaluation (Drools), the engine's
+ * guarantees, relaxation of SOFT rules, ranking and selection. It knows no database, clock or lock: the service wraps
+ * it with those, and the simulator runs it on a swarm of its own in simulated time.
+ */
+public final class Pipeline {
+
+    static final String RACED = "its spare uplink was taken by a concurrent request";
+
+    private final Swarm swarm;
+    private final CandidateFinder finder;
+
+    public Pipeline(Swarm swarm, AllocationSettings settings) {
+        this.swarm = swarm;
+        this.finder = new CandidateFinder(swarm, settings);
+    }
+
+    /**
+     * One pass of the pipeline for one request: candidates, policies, guarantees, relaxation, ranking and selection.
+     * The reserver decides whether selection really reserves (an allocation) or only looks (a dry run).
+     */
+    public Plan plan(
+            LiveNode child, Content content, int maxParents, PolicySet policySet, Instant now, Reserver reserver) {
+        long required = content.bitrateKbps();
+        long minimumShare = (required + maxParents - 1) / maxParents;
+        NodeFacts childFacts =
+                new NodeFacts(child.profile(), child.classification(), child.spareKbps(), child.quality(), now);
+        CandidateFinder.Shortlist shortlist = finder.find(child, childFacts, content, minimumShare, now);
+        List<Considered> candidates = shortlist.candidates();
+        PolicyEvaluation evaluation = policySet.evaluate(
+                new AllocationRequest(
+                        childFacts,
+                        new ContentFacts(content),
+                        maxParents,
+                        now,
+                        Congestion.measure(swarm, content, policySet.settings().congestion())),
+                candidates.stream()
+                        .filter(Considered::isEligible)
+                        .map(c -> c.fact)
+                        .toList());
+        for (Considered candidate : candidates) {
+            candidate.reasons.addAll(evaluation.rejectionsOf(candidate.id()));
+            candidate.preferences.addAll(evaluation.preferencesOf(candidate.id()));
+        }
+        List<String> relaxed = List.of();
+        List<ParentShare> parents = new ArrayList<>();
+        if (evaluation.denials().isEmpty()) {
+            EngineChecks.applyGuarantees(child, candidates);
+            relaxed = relax(child, candidates);
+            parents = select(child, candidates, required, minimumShare, maxParents, reserver);
+        }
+        for (Considered candidate : candidates) {
+            if (candidate.verdict == null) {
+                candidate.verdict = Verdict.REJECTED;
+            }
+        }
+        boolean raced = candidates.stream().anyMatch(c -> c.note != null && c.note.equals(RACED));
+        return new Plan(required, candidates, evaluation, relaxed, parents, shortlist.notExamined(), raced);
+    }
+
+    /**
+     * When no candidate is eligible, lifts SOFT rejections one whole rule at a time, lowest priority (highest rank
+     * number) first, until one is. Returns the rules lifted, in order.
+     */
+    private static List<String> relax(LiveNode child, List<Considered> candidates) {
+        List<String> relaxed = new ArrayList<>();
+        while (candidates.stream().noneMatch(Considered::isEligible)) {
+            Optional<Reason> next = candidates.stream()
+                    .flatMap(c -> c.reasons.stream())
+                    .filter(reason -> !reason.relaxed() && reason.strictness() == Strictness.SOFT)
+                    .max(Comparator.comparingInt(Reason::rank).thenComparing(Reason::rule, Comparator.reverseOrder()));
+            if (next.isEmpty()) {
+                break;
+            }
+            String rule = next.get().rule();
+            candidates.forEach(candidate -> candidate.relax(rule));
+            relaxed.add(rule);
+            EngineChecks.applyGuarantees(child, candidates);
+        }
+        return relaxed;
+    }
+
+    /** Ranks the eligible candidates and reserves uplink on the best until the rate is covered. */
+    private static List<ParentShare> select(
+            LiveNode child,
+            List<Considered> candidates,
+            long required,
+            long minimumShare,
+            int maxParents,
+            Reserver reserver) {
+        List<Considered> eligible = new ArrayList<>();
+        for (Considered candidate : candidates) {
+            if (candidate.isEligible()) {
+                candidate.score = Ranker.score(candidate, required);
+                eligible.add(candidate);
+            }
+        }
+        eligible.sort(Ranker.BEST_FIRST);
+        List<ParentShare> parents = new ArrayList<>();
+        long remaining = required;
+        for (Considered candidate : eligible) {
+            if (remaining <= 0) {
+                candidate.verdict = Verdict.OUTRANKED;
+                candidate.note = "the content's rate was already covered by higher-ranked parents";
+                continue;
+            }
+            if (parents.size() >= maxParents) {
+                candidate.verdict = Verdict.OUTRANKED;
+                candidate.note = "the request's " + maxParents + " parents were already chosen";
+                continue;
+            }
+            long rate = reserver.reserve(candidate.node, remaining, Math.min(minimumShare, remaining));
+            if (rate == 0) {
+                candidate.verdict = Verdict.OUTRANKED;
+                candidate.note = RACED;
+                continue;
+            }
+            candidate.verdict = Verdict.ASSIGNED;
+            candidate.rateKbps = rate;
+            parents.add(new ParentShare(
+                    candidate.id(),
+                    candidate.node.profile().kind(),
+                    candidate.node.classification().peerType(),
+                    rate,
+                    ConnectMode.between(
+                            child.classification().peerType(),
+                            candidate.node.classification().peerType())));
+            remaining -= rate;
+        }
+        return parents;
+    }
+
+    /** Reserves as much as is needed and spare, at least {@code minimum}; 0 when that much is not spare. */
+    public long reserveUpTo(LiveNode node, long wanted, long minimum) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            long rate = Math.min(node.spareKbps(), wanted);
+            if (rate < minimum || rate <= 0) {
+                return 0;
+            }
+            if (swarm.reserve(node, rate)) {
+                return rate;
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,74 @@
+package io.peerage.api;
+
+import io.peerage.error.FieldError;
+import io.peerage.error.InvalidInputException;
+import io.peerage.policy.PolicyEngine;
+import io.peerage.policy.PolicyFile;
+import io.peerage.simulation.Scenario;
+import io.peerage.simulation.SimulationReport;
+import io.peerage.simulation.SimulationService;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/v1/simulations")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Simulations", description = "A swarm simulated under the policies, against a plain tracker")
+public class SimulationResource {
+
+    private final SimulationService simulations;
+
+    SimulationResource(SimulationService simulations) {
+        this.simulations = simulations;
+    }
+
+    /**
+     * @param scenario the swarm to simulate, as in docs/scenarios/
+     * @param files proposed policy files by name, as for a dry run; absent to simulate the active policies only
+     * @param seed the seed; the scenario's own when absent
+     */
+    public record SimulationBody(Scenario scenario, Map<String, String> files, Long seed) {}
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(
+            summary = "Simulate a swarm under the active policies, a plain tracker, and proposed policies if given",
+            description = "Runs the real allocation pipeline in simulated time on a swarm of its own; the live swarm is"
+                    + " not touched. See docs/simulation.md")
+    public SimulationReport simulate(@NotNull SimulationBody body) {
+        if (body.scenario() == null) {
+            throw InvalidInputException.of("scenario", "is required: the swarm to simulate, as in docs/scenarios/");
+        }
+        return simulations.simulate(body.scenario(), files(body.files()), body.seed());
+    }
+
+    private static List<PolicyFile> files(Map<String, String> files) {
+        if (files == null) {
+            return null;
+        }
+        List<FieldError> errors = new ArrayList<>();
+        files.keySet().stream()
+                .filter(name -> !PolicyEngine.isPolicyFileName(name))
+                .forEach(name -> errors.add(new FieldError("files." + name, PolicyResource.FILE_NAME_MESSAGE)));
+        if (files.isEmpty()) {
+            errors.add(new FieldError("files", "is empty: leave it out to simulate the active policies only"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        return files.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(entry -> PolicyFile.of(
+                        entry.getKey(), Optional.ofNullable(entry.getValue()).orElse("")))
+                .toList();
+    }
+}

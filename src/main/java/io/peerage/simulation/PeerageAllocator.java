@@ -1,0 +1,28 @@
+package io.peerage.simulation;
+
+import io.peerage.allocation.AllocationSettings;
+import io.peerage.allocation.Pipeline;
+import io.peerage.allocation.Plan;
+import io.peerage.content.Content;
+import io.peerage.policy.PolicySet;
+import io.peerage.swarm.LiveNode;
+import io.peerage.swarm.Swarm;
+import java.time.Instant;
+
+/** Peerage's own pipeline, the very code the service runs, under one policy set. */
+final class PeerageAllocator implements Allocator {
+
+    private final Pipeline pipeline;
+    private final PolicySet policies;
+
+    PeerageAllocator(Swarm swarm, AllocationSettings settings, PolicySet policies) {
+        this.pipeline = new Pipeline(swarm, settings);
+        this.policies = policies;
+    }
+
+    @Override
+    public Answer allocate(LiveNode child, Content content, int maxParents, Instant now) {
+        Plan plan = pipeline.plan(child, content, maxParents, policies, now, pipeline::reserveUpTo);
+        return new Answer(plan.parents(), !plan.evaluation().denials().isEmpty(), plan.relaxed());
+    }
+}

@@ -1,0 +1,228 @@
+package io.peerage.simulation;
+
+import io.peerage.content.Category;
+import io.peerage.content.ContentKind;
+import io.peerage.content.Media;
+import io.peerage.content.Monetization;
+import io.peerage.error.FieldError;
+import io.peerage.node.Device;
+import io.peerage.node.NatType;
+import io.peerage.node.Subscription;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A swarm to simulate, as a business user writes it in JSON or YAML: one content, who watches or downloads it and
+ * how they come and go, and the mixes that the nodes are drawn from. Every mix is a map from a value to its weight;
+ * weights need not add up to 1.
+ *
+ * @param seed the seed when the caller gives none: the same scenario and seed always give the same report
+ * @param durationSeconds how long the simulated time runs
+ * @param viewers how many viewers (live) or downloaders (file) arrive at first
+ * @param arrivalSeconds they arrive at random over this many seconds from the start
+ * @param reaskSeconds how long a child takes to notice that its parent is gone and ask again
+ * @param retrySeconds how long a child that got less than the rate waits before it asks again (doubling, at most 60)
+ * @param maxParents parents per request; the service's default when absent
+ */
+public record Scenario(
+        String name,
+        String description,
+        Long seed,
+        Integer durationSeconds,
+        ContentSpec content,
+        Integer viewers,
+        Integer arrivalSeconds,
+        Churn churn,
+        Double failuresPerViewerHour,
+        Integer reaskSeconds,
+        Integer retrySeconds,
+        Integer maxParents,
+        List<Isp> isps,
+        Map<NatType, Double> natTypes,
+        Map<String, Double> implementations,
+        Map<Device, Double> devices,
+        Map<Subscription, Double> subscriptions,
+        Double cannotForwardShare,
+        Uplink uplink,
+        Cdn cdn,
+        Seeds seeds) {
+
+    /** The content of the scenario. For a file, {@code sizeMegabytes} and the download rate {@code bitrateKbps}. */
+    public record ContentSpec(
+            ContentKind kind,
+            Media media,
+            Integer bitrateKbps,
+            Integer sizeMegabytes,
+            String provider,
+            Category category,
+            Monetization monetization) {}
+
+    /**
+     * @param departuresPerViewerHour how often an online viewer leaves; a file downloader leaves after seeding instead
+     * @param replaced whether a viewer who leaves or fails is replaced by a new one, keeping the audience's size
+     * @param seedingSeconds a file downloader that completed stays this long on average as a holder, then leaves
+     */
+    public record Churn(Double departuresPerViewerHour, Boolean replaced, Integer seedingSeconds) {}
+
+    /**
+     * One network. {@code natTypes} here, when given, replaces the scenario's mix for this network: one corporate
+     * NAT, say.
+     */
+    public record Isp(
+            String name, Long asn, String country, Double share, List<String> regions, Map<NatType, Double> natTypes) {}
+
+    /** Uplink of a peer relative to the content's rate: log-normal with this median and spread (sigma). */
+    public record Uplink(Double medianToBitrate, Double spread) {}
+
+    /** The CDN nodes that hold the content from the start. */
+    public record Cdn(Integer nodes, Long uplinkKbps, String country) {}
+
+    /** Peers that hold a file from the start, drawn from the same mixes; none for a live event. */
+    public record Seeds(Integer peers) {}
+
+    public static final int MAX_VIEWERS = 100_000;
+
+    /** Everything wrong with the scenario, each with its field as a JSON path under {@code prefix}. */
+    public List<FieldError> problems(String prefix) {
+        List<FieldError> errors = new ArrayList<>();
+        Check check = new Check(prefix, errors);
+        check.required("name", name);
+        check.range("durationSeconds", durationSeconds, 1, 7 * 24 * 3600);
+        check.range("viewers", viewers, 1, MAX_VIEWERS);
+        check.optionalRange("arrivalSeconds", arrivalSeconds, 0, 7 * 24 * 3600);
+        check.optionalRange("reaskSeconds", reaskSeconds, 0, 3600);
+        check.optionalRange("retrySeconds", retrySeconds, 1, 3600);
+        check.optionalRange("maxParents", maxParents, 1, 16);
+        check.optionalFraction("cannotForwardShare", cannotForwardShare);
+        check.optionalRate("failuresPerViewerHour", failuresPerViewerHour);
+        if (content == null) {
+            check.missing("content");
+        } else {
+            check.required("content.kind", content.kind());
+            check.range("content.bitrateKbps", content.bitrateKbps(), 1, 1_000_000);
+            if (content.kind() == ContentKind.FILE) {
+                check.range("content.sizeMegabytes", content.sizeMegabytes(), 1, 1_000_000);
+            }
+        }
+        if (churn != null) {
+            check.optionalRate("churn.departuresPerViewerHour", churn.departuresPerViewerHour());
+            check.optionalRange("churn.seedingSeconds", churn.seedingSeconds(), 0, 7 * 24 * 3600);
+        }
+        if (isps == null || isps.isEmpty()) {
+            check.fail("isps", "must list at least one network");
+        } else {
+            for (int i = 0; i < isps.size(); i++) {
+                Isp isp = isps.get(i);
+                String at = "isps[" + i + "]";
+                if (isp == null) {
+                    check.fail(at, "must not be null");
+                    continue;
+                }
+                check.required(at + ".name", isp.name());
+                check.weight(at + ".share", isp.share());
+                check.mix(at + ".natTypes", isp.natTypes(), true);
+            }
+        }
+        check.mix("natTypes", natTypes, true);
+        check.mix("implementations", implementations, true);
+        check.mix("devices", devices, true);
+        check.mix("subscriptions", subscriptions, true);
+        if (uplink == null) {
+            check.missing("uplink");
+        } else {
+            check.positive("uplink.medianToBitrate", uplink.medianToBitrate(), 100);
+            if (uplink.spread() != null && (uplink.spread() < 0 || uplink.spread() > 3)) {
+                check.fail("uplink.spread", "must be between 0 and 3, not " + uplink.spread());
+            }
+        }
+        if (cdn != null) {
+            check.optionalRange("cdn.nodes", cdn.nodes(), 0, 1000);
+            if (cdn.uplinkKbps() != null && (cdn.uplinkKbps() < 1 || cdn.uplinkKbps() > 100_000_000)) {
+                check.fail("cdn.uplinkKbps", "must be between 1 and 100000000, not " + cdn.uplinkKbps());
+            }
+        }
+        if (seeds != null) {
+            check.optionalRange("seeds.peers", seeds.peers(), 0, MAX_VIEWERS);
+        }
+        return errors;
+    }
+
+    private record Check(String prefix, List<FieldError> errors) {
+
+        void fail(String field, String message) {
+            errors.add(new FieldError(prefix + field, message));
+        }
+
+        void missing(String field) {
+            fail(field, "is required");
+        }
+
+        void required(String field, Object value) {
+            if (value == null || (value instanceof String text && text.isBlank())) {
+                missing(field);
+            }
+        }
+
+        void range(String field, Integer value, int min, int max) {
+            if (value == null) {
+                missing(field);
+            } else {
+                optionalRange(field, value, min, max);
+            }
+        }
+
+        void optionalRange(String field, Integer value, int min, int max) {
+            if (value != null && (value < min || value > max)) {
+                fail(field, "must be between " + min + " and " + max + ", not " + value);
+            }
+        }
+
+        void optionalFraction(String field, Double value) {
+            if (value != null && (value < 0 || value > 1 || value.isNaN())) {
+                fail(field, "must be between 0 and 1, not " + value);
+            }
+        }
+
+        void optionalRate(String field, Double value) {
+            if (value != null && (value < 0 || value > 100 || value.isNaN())) {
+                fail(field, "must be between 0 and 100 per hour, not " + value);
+            }
+        }
+
+        void positive(String field, Double value, double max) {
+            if (value == null) {
+                missing(field);
+            } else if (!(value > 0) || value > max) {
+                fail(field, "must be above 0 and at most " + max + ", not " + value);
+            }
+        }
+
+        void weight(String field, Double value) {
+            if (value != null && (value < 0 || value.isNaN() || value.isInfinite())) {
+                fail(field, "must be 0 or more, not " + value);
+            }
+        }
+
+        void mix(String field, Map<?, Double> mix, boolean optional) {
+            if (mix == null) {
+                if (!optional) {
+                    missing(field);
+                }
+                return;
+            }
+            double total = 0;
+            for (Map.Entry<?, Double> entry : mix.entrySet()) {
+                Double weight = entry.getValue();
+                if (weight == null || weight < 0 || weight.isNaN() || weight.isInfinite()) {
+                    fail(field + "." + entry.getKey(), "must be a weight of 0 or more, not " + weight);
+                } else {
+                    total += weight;
+                }
+            }
+            if (!mix.isEmpty() && total <= 0) {
+                fail(field, "needs at least one weight above 0");
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.peerage.simulation;
+
+import io.peerage.allocation.AllocationSettings;
+import io.peerage.error.FieldError;
+import io.peerage.error.InvalidInputException;
+import io.peerage.policy.PolicyCompiler;
+import io.peerage.policy.PolicyEngine;
+import io.peerage.policy.PolicyFile;
+import io.peerage.policy.PolicyRejectedException;
+import io.peerage.policy.PolicySet;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The simulator inside the service: a scenario under the active policies and a plain tracker, and under proposed
+ * policies when given, before anyone activates them. It never touches the live swarm.
+ */
+@ApplicationScoped
+public class SimulationService {
+
+    /** The largest swarm the service simulates while a caller waits; larger ones run with the command. */
+    public static final int MAX_VIEWERS = 20_000;
+
+    private final PolicyEngine policies;
+    private final AllocationSettings settings;
+
+    SimulationService(PolicyEngine policies, AllocationSettings settings) {
+        this.policies = policies;
+        this.settings = settings;
+    }
+
+    /**
+     * @param proposed policy files to try beside the active ones, or null
+     * @throws InvalidInputException naming each wrong field, under {@code scenario.}
+     * @throws PolicyRejectedException when the proposed files do not compile
+     */
+    public SimulationReport simulate(Scenario scenario, List<PolicyFile> proposed, Long seed) {
+        List<FieldError> errors = new ArrayList<>(scenario.problems("scenario."));
+        if (scenario.viewers() != null && scenario.viewers() > MAX_VIEWERS) {
+            errors.add(new FieldError(
+                    "scenario.viewers",
+                    "must be at most " + MAX_VIEWERS + " here, not " + scenario.viewers()
+                            + "; run larger swarms with the simulation command"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        PolicySet candidate = null;
+        if (proposed != null) {
+            PolicyCompiler.Result result = policies.validate(proposed);
+            candidate = result.policySet().orElseThrow(() -> new PolicyRejectedException(result.problems()));
+        }
+        return Simulation.compare(scenario, policies.current(), candidate, seed, Simulation.Settings.of(settings));
+    }
+}

@@ -1,0 +1,95 @@
+package io.peerage.simulation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command reads a scenario file, YAML or JSON, and prints the report; a wrong file says what is wrong. */
+class SimulationCommandTest {
+
+    @TempDir
+    Path folder;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return SimulationCommand.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void a_yaml_scenario_prints_a_table_with_both_runs_and_the_targets() throws IOException {
+        Path scenario = folder.resolve("small.yaml");
+        Files.writeString(scenario, """
+                name: small-office
+                durationSeconds: 600
+                content: { kind: LIVE, bitrateKbps: 2000 }
+                viewers: 60
+                arrivalSeconds: 60
+                failuresPerViewerHour: 1
+                isps:
+                  - { name: Office, country: US, natTypes: { FULL_CONE: 1 } }
+                implementations: { peerage-agent/3.1: 0.7, browser-webrtc/2.1: 0.3 }
+                uplink: { medianToBitrate: 4 }
+                """);
+
+        assertThat(run(scenario.toString(), "--seed", "3")).isZero();
+
+        String table = out.toString(StandardCharsets.UTF_8);
+        assertThat(table)
+                .contains("Scenario small-office (seed 3)")
+                .contains("peerage")
+                .contains("baseline-tracker")
+                .contains("HARD violations")
+                .contains("MET  peerage: hard violations 0");
+    }
+
+    @Test
+    void json_output_is_the_report() throws IOException {
+        Path scenario = folder.resolve("small.json");
+        Files.writeString(scenario, """
+                {"name": "tiny", "durationSeconds": 300, "content": {"kind": "LIVE", "bitrateKbps": 1000},
+                 "viewers": 20, "isps": [{"name": "A"}], "uplink": {"medianToBitrate": 2}}
+                """);
+
+        assertThat(run(scenario.toString(), "--json")).isZero();
+
+        SimulationReport report =
+                ScenarioReader.json().readValue(out.toString(StandardCharsets.UTF_8), SimulationReport.class);
+        assertThat(report.scenario()).isEqualTo("tiny");
+        assertThat(report.runs()).hasSize(2);
+    }
+
+    @Test
+    void a_wrong_scenario_names_the_field_and_exits_2() throws IOException {
+        Path scenario = folder.resolve("wrong.json");
+        Files.writeString(scenario, """
+                {"name": "wrong", "durationSeconds": 300, "content": {"kind": "LIVE", "bitrateKbps": 1000},
+                 "viewers": 0, "isps": [{"name": "A"}], "uplink": {"medianToBitrate": 2}}
+                """);
+
+        assertThat(run(scenario.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("viewers: must be between 1 and 100000, not 0");
+    }
+
+    @Test
+    void an_unknown_field_is_refused() throws IOException {
+        Path scenario = folder.resolve("typo.json");
+        Files.writeString(scenario, """
+                {"name": "typo", "viewerz": 10}
+                """);
+
+        assertThat(run(scenario.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("viewerz");
+    }
+}
