@@ -15,7 +15,7 @@
 # Settings (environment): NODES (50000), CDNS (20), CONTENTS (100), PAIRS (50000), LEVELS ("8 32 128"),
 # DURATION (30s per level), WARMUP (20s), THREADS (wrk threads, 2), PORT (18080), TRACKER_PORT (18081),
 # DB_HOST (127.0.0.1), DB_PORT (3306), DB_USER (root), DB_PASSWORD (empty), DB_NAME (peerage_bench; dropped and
-# created again), HEAP (2g), JAVA_EXTRA (more JVM options, such as -XX:StartFlightRecording=...), SKIP_BUILD (0),
+# created again), DB_URL_OPTIONS (appended to the JDBC URL, such as ?useServerPrepStmts=true), HEAP (2g), JAVA_EXTRA (more JVM options, such as -XX:StartFlightRecording=...), SKIP_BUILD (0),
 # SKIP_TRACKER (0), TRACKER_VERSION (11.2.3), SEED_PARALLEL (64), HEARTBEAT_METHOD (POST),
 # HEARTBEAT_PATH (/v1/nodes/{id}/heartbeat), OUT_DIR (target/bench-load), KEEP_WORK (0).
 set -euo pipefail
@@ -38,6 +38,7 @@ DB_PORT=${DB_PORT:-3306}
 DB_USER=${DB_USER:-root}
 DB_PASSWORD=${DB_PASSWORD:-}
 DB_NAME=${DB_NAME:-peerage_bench}
+DB_URL_OPTIONS=${DB_URL_OPTIONS:-}
 HEAP=${HEAP:-2g}
 JAVA_EXTRA=${JAVA_EXTRA:-}
 SKIP_BUILD=${SKIP_BUILD:-0}
@@ -126,6 +127,13 @@ run_wrk() {
     grep '^RESULT' "$WORK/$name.out" || die "wrk $name printed no result"
 }
 
+# CPU time used by a process (or one of its threads: PID/task/TID), in clock ticks; 0 when unknown. Comparing CPU time
+# per request keeps the figures meaningful when other work shares the machine.
+CLK_TCK=$(getconf CLK_TCK)
+ticks() { if [[ -n ${1:-} && -r /proc/$1/stat ]]; then awk '{print $14 + $15}' "/proc/$1/stat"; else echo 0; fi; }
+thread_of() { grep -lx "$2" /proc/"$1"/task/*/comm 2>/dev/null | head -1 | sed 's|^/proc/||; s|/comm$||' || true; }
+ms_per() { awk -v t="$1" -v n="$2" -v hz="$CLK_TCK" 'BEGIN {if (n > 0) printf "%.3f", t * 1000 / hz / n; else print "?"}'; }
+
 field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
 status_count() { tr ',' '\n' <<<"$(field "$1" statuses)" | awk -F: -v s="$2" '$1 == s {n += $2} END {print n + 0}'; }
 non2xx() { tr ',' '\n' <<<"$(field "$1" statuses)" | awk -F: '$1 !~ /^2/ && $1 != "422" && $1 != "" {n += $2} END {print n + 0}'; }
@@ -155,7 +163,7 @@ log "swarm: $SUMMARY"
 log "starting the service on $BASE"
 # shellcheck disable=SC2086
 QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$PORT \
-    QUARKUS_DATASOURCE_JDBC_URL="jdbc:mariadb://$DB_HOST:$DB_PORT/$DB_NAME" \
+    QUARKUS_DATASOURCE_JDBC_URL="jdbc:mariadb://$DB_HOST:$DB_PORT/$DB_NAME$DB_URL_OPTIONS" \
     QUARKUS_DATASOURCE_USERNAME="$DB_USER" QUARKUS_DATASOURCE_PASSWORD="$DB_PASSWORD" \
     PEERAGE_RULES_DIRECTORY="$ROOT/rules" \
     java -Xmx"$HEAP" $JAVA_EXTRA -jar "$ROOT/target/quarkus-app/quarkus-run.jar" >"$OUT_DIR/service.log" 2>&1 &
@@ -187,12 +195,19 @@ log "warm-up: $WARMUP at 32 connections"
 run_wrk peerage-warmup 32 "$WARMUP" allocate.lua "$BASE" "$WORK/swarm/pairs.txt" >/dev/null
 sleep 2 # the requests still in flight when wrk stopped are answered and recorded
 DECISIONS_BEFORE=$(mysql_cmd "$DB_NAME" -e 'select count(*) from decision')
-declare -A PEERAGE
+declare -A PEERAGE P_CPU P_DB P_JOURNAL
 ANSWERED=0
+# The database server's process: the one listening on DB_PORT (CPU time is read only when it is on this machine).
+DB_PID=$(ss -ltnpH "sport = :$DB_PORT" 2>/dev/null | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -1 || true)
+JOURNAL_TASK=$(thread_of "$SERVICE_PID" peerage-journal)
 for c in $LEVELS; do
     log "allocations: $c connections, $DURATION"
+    s0=$(ticks "$SERVICE_PID") d0=$(ticks "$DB_PID") j0=$(ticks "$JOURNAL_TASK")
     PEERAGE[$c]=$(run_wrk "peerage-c$c" "$c" "$DURATION" allocate.lua "$BASE" "$WORK/swarm/pairs.txt")
-    log "${PEERAGE[$c]}"
+    s1=$(ticks "$SERVICE_PID") d1=$(ticks "$DB_PID") j1=$(ticks "$JOURNAL_TASK")
+    n=$(field "${PEERAGE[$c]}" requests)
+    P_CPU[$c]=$(ms_per $((s1 - s0)) "$n") P_DB[$c]=$(ms_per $((d1 - d0)) "$n") P_JOURNAL[$c]=$(ms_per $((j1 - j0)) "$n")
+    log "${PEERAGE[$c]} cpu_ms: service=${P_CPU[$c]} (journal thread ${P_JOURNAL[$c]}) mariadb=${P_DB[$c]}"
     ANSWERED=$((ANSWERED + $(status_count "${PEERAGE[$c]}" 201) + $(status_count "${PEERAGE[$c]}" 422)))
 done
 sleep 2
@@ -220,7 +235,7 @@ stop_pid "$SERVICE_PID" 30
 SERVICE_PID=""
 
 # --- bittorrent-tracker ------------------------------------------------------------------------------------------
-declare -A TRACKERR
+declare -A TRACKERR T_CPU
 if [[ $SKIP_TRACKER != 1 ]]; then
     log "installing bittorrent-tracker@$TRACKER_VERSION into $WORK/tracker"
     mkdir -p "$WORK/tracker"
@@ -243,8 +258,10 @@ if [[ $SKIP_TRACKER != 1 ]]; then
     run_wrk tracker-warmup 32 "$WARMUP" announce.lua "$TRACKER" "$WORK/swarm/tracker-pairs.txt" 4 >/dev/null
     for c in $LEVELS; do
         log "announces: $c connections, $DURATION"
+        t0=$(ticks "$TRACKER_PID")
         TRACKERR[$c]=$(run_wrk "tracker-c$c" "$c" "$DURATION" announce.lua "$TRACKER" "$WORK/swarm/tracker-pairs.txt" 4)
-        log "${TRACKERR[$c]}"
+        T_CPU[$c]=$(ms_per $(($(ticks "$TRACKER_PID") - t0)) "$(field "${TRACKERR[$c]}" requests)")
+        log "${TRACKERR[$c]} cpu_ms: tracker=${T_CPU[$c]}"
     done
     stop_pid "$TRACKER_PID" 10
     TRACKER_PID=""
@@ -277,10 +294,25 @@ mib() { awk -v b="$1" 'BEGIN {printf "%.0f", b / 1048576}'; }
     done
     echo
     if [[ $SKIP_TRACKER != 1 ]]; then
-        echo "bittorrent-tracker $TRACKER_VERSION: failures answered $(for c in $LEVELS; do printf '%s ' "$(status_count "${TRACKERR[$c]}" failure)"; done)" \
-            "(per level); seeding ${SEED_TRACKER_S%.*} s; RSS after seeding $((TRACKER_RSS_KB / 1024)) MiB."
+        echo "bittorrent-tracker $TRACKER_VERSION: seeding ${SEED_TRACKER_S%.*} s; RSS after seeding $((TRACKER_RSS_KB / 1024)) MiB." \
+            "Announces answered with a failure reason, non-200 or timed out, per level: $(for c in $LEVELS; do
+                t=${TRACKERR[$c]}; printf '%s: %s; ' "$c" "$(($(status_count "$t" failure) + $(non2xx "$t") + $(field "$t" socket_errors) + $(field "$t" timeouts)))"; done)"
         echo
     fi
+    echo "CPU time per request, measured from /proc over each level (independent of other work on the machine)," \
+        "and the rate that CPU time would allow on $(nproc) otherwise idle cores (Peerage: service and MariaDB share" \
+        "them, the journal's single writer thread caps it at 1000 / its ms; the tracker is one Node.js thread):"
+    echo
+    echo "| connections | Peerage service ms | of which journal writer ms | MariaDB ms | Peerage allocations/s possible | tracker ms | tracker announces/s possible |"
+    echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    for c in $LEVELS; do
+        possible=$(awk -v s="${P_CPU[$c]}" -v d="${P_DB[$c]}" -v j="${P_JOURNAL[$c]}" -v n="$(nproc)" \
+            'BEGIN {r = n * 1000 / (s + d); if (j > 0 && 1000 / j < r) r = 1000 / j; printf "%.0f", r}')
+        tms=${T_CPU[$c]:-?}
+        tpossible=$(awk -v t="$tms" 'BEGIN {if (t + 0 > 0) printf "%.0f", 1000 / t; else print "–"}')
+        echo "| $c | ${P_CPU[$c]} | ${P_JOURNAL[$c]} | ${P_DB[$c]} | $possible | $tms | $tpossible |"
+    done
+    echo
     echo "Decisions recorded during the measured runs: $DECISIONS; answered 201 or 422: $ANSWERED (the difference is the" \
         "requests in flight when each wrk run stopped: answered and recorded, not counted by wrk); live allocations at the end: $LIVE."
     echo
