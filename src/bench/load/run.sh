@@ -12,12 +12,16 @@
 # Needs: JDK 17 (java, jcmd), wrk, curl (7.66+ for --parallel), python3, node and npm, the mysql client, and a
 # MariaDB server reachable with a user that may create databases.
 #
-# Settings (environment): NODES (50000), CDNS (20), CONTENTS (100), PAIRS (50000), LEVELS ("8 32 128"),
-# DURATION (30s per level), WARMUP (20s), THREADS (wrk threads, 2), PORT (18080), TRACKER_PORT (18081),
-# DB_HOST (127.0.0.1), DB_PORT (3306), DB_USER (root), DB_PASSWORD (empty), DB_NAME (peerage_bench; dropped and
-# created again), DB_URL_OPTIONS (appended to the JDBC URL, such as ?useServerPrepStmts=true), HEAP (2g), JAVA_EXTRA (more JVM options, such as -XX:StartFlightRecording=...), SKIP_BUILD (0),
-# SKIP_TRACKER (0), TRACKER_VERSION (11.2.3), SEED_PARALLEL (64), HEARTBEAT_METHOD (POST),
-# HEARTBEAT_PATH (/v1/nodes/{id}/heartbeat), OUT_DIR (target/bench-load), KEEP_WORK (0).
+# Settings (environment):
+#   NODES (50000), CDNS (20), CONTENTS (100), PAIRS (50000)     the swarm and the allocation pairs
+#   LEVELS ("8 32 128"; empty: registration and memory only), DURATION (30s per level), WARMUP (20s),
+#   THREADS (wrk threads, 2), PORT (18080), TRACKER_PORT (18081), SEED_PARALLEL (64)
+#   DB_HOST (127.0.0.1), DB_PORT (3306), DB_USER (root), DB_PASSWORD (empty), DB_NAME (peerage_bench: dropped and
+#   created again), DB_URL_OPTIONS (appended to the JDBC URL, such as ?useServerPrepStmts=true)
+#   HEAP (2g), JAVA_EXTRA (more JVM options, such as -XX:StartFlightRecording=filename=/tmp/peerage.jfr)
+#   SKIP_BUILD (0), SKIP_TRACKER (0), TRACKER_VERSION (11.2.3)
+#   HEARTBEAT_METHOD (POST), HEARTBEAT_PATH (/v1/nodes/{id}/heartbeat)
+#   OUT_DIR (target/bench-load), KEEP_WORK (0: the temporary folder is removed)
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -27,7 +31,7 @@ NODES=${NODES:-50000}
 CDNS=${CDNS:-20}
 CONTENTS=${CONTENTS:-100}
 PAIRS=${PAIRS:-50000}
-LEVELS=${LEVELS:-"8 32 128"}
+LEVELS=${LEVELS-"8 32 128"} # empty: no allocation load (memory only)
 DURATION=${DURATION:-30s}
 WARMUP=${WARMUP:-20s}
 THREADS=${THREADS:-2}
@@ -160,6 +164,9 @@ python3 "$HERE/gen_swarm.py" --out "$WORK/swarm" --base "$BASE" --tracker "$TRAC
 SUMMARY=$(cat "$WORK/swarm/summary.txt")
 log "swarm: $SUMMARY"
 
+for port in "$PORT" "$TRACKER_PORT"; do
+    [[ -z $(ss -ltnH "sport = :$port" 2>/dev/null) ]] || die "port $port is taken; set PORT or TRACKER_PORT"
+done
 log "starting the service on $BASE"
 # shellcheck disable=SC2086
 QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$PORT \
@@ -186,13 +193,15 @@ ONLINE=$(mysql_cmd "$DB_NAME" -e 'select count(*) from node where left_at is nul
 HOLDINGS=$(mysql_cmd "$DB_NAME" -e 'select count(*) from holding')
 log "database: $ONLINE online nodes, $HOLDINGS holdings"
 [[ $ONLINE == "$NODES" ]] || die "expected $NODES nodes, the database has $ONLINE"
+EXPECTED_HOLDINGS=$(sed -n 's/.*holdings=\([0-9]*\).*/\1/p' "$WORK/swarm/summary.txt")
+[[ $HOLDINGS == "$EXPECTED_HOLDINGS" ]] || die "expected $EXPECTED_HOLDINGS holdings, the database has $HOLDINGS"
 HEAP_SEEDED=$(heap_after_gc)
 PER_NODE=$(((HEAP_SEEDED - HEAP_EMPTY) / NODES))
 log "heap after GC with the swarm: $((HEAP_SEEDED / 1048576)) MiB, $PER_NODE bytes per node"
 
 # --- Allocations -------------------------------------------------------------------------------------------------
-log "warm-up: $WARMUP at 32 connections"
-run_wrk peerage-warmup 32 "$WARMUP" allocate.lua "$BASE" "$WORK/swarm/pairs.txt" >/dev/null
+[[ -z $LEVELS ]] || log "warm-up: $WARMUP at 32 connections"
+[[ -z $LEVELS ]] || run_wrk peerage-warmup 32 "$WARMUP" allocate.lua "$BASE" "$WORK/swarm/pairs.txt" >/dev/null
 sleep 2 # the requests still in flight when wrk stopped are answered and recorded
 DECISIONS_BEFORE=$(mysql_cmd "$DB_NAME" -e 'select count(*) from decision')
 declare -A PEERAGE P_CPU P_DB P_JOURNAL
@@ -254,8 +263,8 @@ if [[ $SKIP_TRACKER != 1 ]]; then
     log "tracker ready (pid $TRACKER_PID, node $(node --version))"
     SEED_TRACKER_S=$(seed "$WORK/swarm/tracker-seed.curl" tracker-seed)
     TRACKER_RSS_KB=$(awk '/VmRSS/ {print $2}' "/proc/$TRACKER_PID/status")
-    log "warm-up: $WARMUP at 32 connections"
-    run_wrk tracker-warmup 32 "$WARMUP" announce.lua "$TRACKER" "$WORK/swarm/tracker-pairs.txt" 4 >/dev/null
+    [[ -z $LEVELS ]] || log "warm-up: $WARMUP at 32 connections"
+    [[ -z $LEVELS ]] || run_wrk tracker-warmup 32 "$WARMUP" announce.lua "$TRACKER" "$WORK/swarm/tracker-pairs.txt" 4 >/dev/null
     for c in $LEVELS; do
         log "announces: $c connections, $DURATION"
         t0=$(ticks "$TRACKER_PID")
