@@ -1,0 +1,29 @@
+-- Heartbeats of registered nodes (the endpoint comes with a later change; run.sh probes for it first).
+-- Usage: wrk ... -s heartbeat.lua http://127.0.0.1:PORT -- pairs.txt METHOD PATH_TEMPLATE
+-- PATH_TEMPLATE holds {id}, such as /v1/nodes/{id}/heartbeat.
+package.path = debug.getinfo(1, "S").source:match("^@(.*/)") .. "?.lua;" .. package.path
+local report = require("report")
+local paths = {}
+local method = "POST"
+statuses = {}
+
+setup = report.setup
+done = report.done
+
+function init(args)
+   method = args[2] or method
+   local template = args[3] or "/v1/nodes/{id}/heartbeat"
+   for line in io.lines(args[1]) do
+      local child = line:match("^(%S+)")
+      paths[#paths + 1] = template:gsub("{id}", child)
+   end
+   math.randomseed(os.time() * 1000 + thread_index)
+end
+
+function request()
+   return wrk.format(method, paths[math.random(#paths)])
+end
+
+function response(status, headers, body)
+   report.count(status)
+end

@@ -1,0 +1,349 @@
+#!/usr/bin/env bash
+# Service benchmark over HTTP on loopback; see docs/benchmarks.md, "Service benchmark (HTTP)".
+#
+# Builds and starts Peerage (prod profile, -Xmx2g) on a fresh MariaDB database, seeds a swarm through the REST API,
+# loads POST /v1/allocations with wrk at several concurrency levels, measures heap per registered node, then installs
+# webtorrent's bittorrent-tracker into a temporary folder (never into the project), seeds it with the same peers and
+# loads its HTTP announce with the same tool and the same pairs. Prints Markdown tables and writes them to
+# $OUT_DIR/results.md.
+#
+# Every step is bounded in time; only loopback addresses are used; the processes started here are stopped on exit.
+#
+# Needs: JDK 17 (java, jcmd), wrk, curl (7.66+ for --parallel), python3, node and npm, the mysql client, and a
+# MariaDB server reachable with a user that may create databases.
+#
+# Settings (environment):
+#   NODES (50000), CDNS (20), CONTENTS (100), PAIRS (50000)     the swarm and the allocation pairs
+#   LEVELS ("8 32 128"; empty: registration and memory only), DURATION (30s per level), WARMUP (20s),
+#   THREADS (wrk threads, 2), PORT (18080), TRACKER_PORT (18081), SEED_PARALLEL (64)
+#   DB_HOST (127.0.0.1), DB_PORT (3306), DB_USER (root), DB_PASSWORD (empty), DB_NAME (peerage_bench: dropped and
+#   created again), DB_URL_OPTIONS (appended to the JDBC URL, such as ?useServerPrepStmts=true)
+#   HEAP (2g), JAVA_EXTRA (more JVM options, such as -XX:StartFlightRecording=filename=/tmp/peerage.jfr)
+#   SKIP_BUILD (0), SKIP_TRACKER (0), TRACKER_VERSION (11.2.3)
+#   HEARTBEAT_METHOD (POST), HEARTBEAT_PATH (/v1/nodes/{id}/heartbeat)
+#   OUT_DIR (target/bench-load), KEEP_WORK (0: the temporary folder is removed)
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/../../.." && pwd)
+
+NODES=${NODES:-50000}
+CDNS=${CDNS:-20}
+CONTENTS=${CONTENTS:-100}
+PAIRS=${PAIRS:-50000}
+LEVELS=${LEVELS-"8 32 128"} # empty: no allocation load (memory only)
+DURATION=${DURATION:-30s}
+WARMUP=${WARMUP:-20s}
+THREADS=${THREADS:-2}
+PORT=${PORT:-18080}
+TRACKER_PORT=${TRACKER_PORT:-18081}
+DB_HOST=${DB_HOST:-127.0.0.1}
+DB_PORT=${DB_PORT:-3306}
+DB_USER=${DB_USER:-root}
+DB_PASSWORD=${DB_PASSWORD:-}
+DB_NAME=${DB_NAME:-peerage_bench}
+DB_URL_OPTIONS=${DB_URL_OPTIONS:-}
+HEAP=${HEAP:-2g}
+JAVA_EXTRA=${JAVA_EXTRA:-}
+SKIP_BUILD=${SKIP_BUILD:-0}
+SKIP_TRACKER=${SKIP_TRACKER:-0}
+TRACKER_VERSION=${TRACKER_VERSION:-11.2.3}
+SEED_PARALLEL=${SEED_PARALLEL:-64}
+HEARTBEAT_METHOD=${HEARTBEAT_METHOD:-POST}
+HEARTBEAT_PATH=${HEARTBEAT_PATH:-'/v1/nodes/{id}/heartbeat'}
+OUT_DIR=${OUT_DIR:-$ROOT/target/bench-load}
+KEEP_WORK=${KEEP_WORK:-0}
+
+BASE="http://127.0.0.1:$PORT"
+TRACKER="http://127.0.0.1:$TRACKER_PORT"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/peerage-load.XXXXXX")
+mkdir -p "$OUT_DIR"
+RESULTS="$OUT_DIR/results.md"
+SERVICE_PID=""
+TRACKER_PID=""
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "FAILED: $*"; exit 1; }
+
+# Stops one process this script started: TERM, then KILL after a grace period.
+stop_pid() {
+    local pid=$1 grace=$2
+    [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq "$grace"); do
+        kill -0 "$pid" 2>/dev/null || return 0
+        sleep 1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+    local status=$?
+    stop_pid "$TRACKER_PID" 10
+    stop_pid "$SERVICE_PID" 30
+    if [[ $KEEP_WORK == 1 ]]; then log "work folder kept: $WORK"; else rm -rf "$WORK"; fi
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+mysql_cmd() { mysql -h "$DB_HOST" -P "$DB_PORT" -u "$DB_USER" ${DB_PASSWORD:+-p"$DB_PASSWORD"} -N -B "$@"; }
+
+# Waits (bounded) until a URL answers 200.
+wait_for() {
+    local url=$1 seconds=$2 pid=$3
+    for _ in $(seq $((seconds * 4))); do
+        kill -0 "$pid" 2>/dev/null || return 1
+        [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url" || true) == 200 ]] && return 0
+        sleep 0.25
+    done
+    return 1
+}
+
+# Runs a curl config of many transfers over parallel kept-alive connections; prints "status count" lines.
+seed() {
+    local config=$1 name=$2 started
+    started=$(date +%s.%N)
+    timeout 900 curl -s --globoff --parallel --parallel-immediate --parallel-max "$SEED_PARALLEL" -K "$config" \
+        >"$WORK/$name.status" 2>"$WORK/$name.err" || die "seeding $name (curl exit $?): $(tail -3 "$WORK/$name.err")"
+    local took
+    took=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}')
+    log "$name: $(wc -l <"$WORK/$name.status") requests in ${took}s, statuses: $(sort "$WORK/$name.status" | uniq -c | awk '{printf "%s×%s ", $2, $1}')"
+    echo "$took"
+}
+
+# Heap in use after a full collection, in bytes.
+heap_after_gc() {
+    jcmd "$SERVICE_PID" GC.run >/dev/null
+    sleep 1
+    jcmd "$SERVICE_PID" GC.run >/dev/null
+    jcmd "$SERVICE_PID" GC.heap_info | sed -n 's/.*heap *total [0-9]*K, used \([0-9]*\)K.*/\1/p' | head -1 | awk '{print $1 * 1024}'
+}
+
+# One wrk run; prints its RESULT line (and keeps the full output).
+run_wrk() {
+    local name=$1 connections=$2 duration=$3 script=$4 url=$5
+    shift 5
+    local threads=$((connections < THREADS ? connections : THREADS))
+    timeout 600 wrk -t"$threads" -c"$connections" -d"$duration" --timeout 5s --latency -s "$HERE/$script" "$url" \
+        -- "$@" >"$WORK/$name.out" 2>&1 || die "wrk $name: $(tail -3 "$WORK/$name.out")"
+    cp "$WORK/$name.out" "$OUT_DIR/$name.txt"
+    grep '^RESULT' "$WORK/$name.out" || die "wrk $name printed no result"
+}
+
+# CPU time used by a process (or one of its threads: PID/task/TID), in clock ticks; 0 when unknown. Comparing CPU time
+# per request keeps the figures meaningful when other work shares the machine.
+CLK_TCK=$(getconf CLK_TCK)
+ticks() { if [[ -n ${1:-} && -r /proc/$1/stat ]]; then awk '{print $14 + $15}' "/proc/$1/stat"; else echo 0; fi; }
+thread_of() { grep -lx "$2" /proc/"$1"/task/*/comm 2>/dev/null | head -1 | sed 's|^/proc/||; s|/comm$||' || true; }
+ms_per() { awk -v t="$1" -v n="$2" -v hz="$CLK_TCK" 'BEGIN {if (n > 0) printf "%.3f", t * 1000 / hz / n; else print "?"}'; }
+
+field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
+status_count() { tr ',' '\n' <<<"$(field "$1" statuses)" | awk -F: -v s="$2" '$1 == s {n += $2} END {print n + 0}'; }
+non2xx() { tr ',' '\n' <<<"$(field "$1" statuses)" | awk -F: '$1 !~ /^2/ && $1 != "422" && $1 != "" {n += $2} END {print n + 0}'; }
+
+# --- Machine -----------------------------------------------------------------------------------------------------
+CPU_MODEL=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
+JDK=$(java -version 2>&1 | head -1)
+MARIADB=$(mysql_cmd -e 'select version()')
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+log "machine: $(nproc) CPUs ($CPU_MODEL), $JDK, MariaDB $MARIADB, load average $LOAD_BEFORE"
+
+# --- Build and start the service ---------------------------------------------------------------------------------
+cd "$ROOT"
+if [[ $SKIP_BUILD != 1 ]]; then
+    log "building"
+    timeout 900 ./mvnw -B -q package -DskipTests
+fi
+log "fresh database $DB_NAME"
+mysql_cmd -e "DROP DATABASE IF EXISTS \`$DB_NAME\`; CREATE DATABASE \`$DB_NAME\` CHARACTER SET utf8mb4"
+
+log "generating the swarm ($NODES nodes, $CDNS CDN, $CONTENTS contents, $PAIRS pairs)"
+python3 "$HERE/gen_swarm.py" --out "$WORK/swarm" --base "$BASE" --tracker "$TRACKER" \
+    --nodes "$NODES" --cdns "$CDNS" --contents "$CONTENTS" --pairs "$PAIRS"
+SUMMARY=$(cat "$WORK/swarm/summary.txt")
+log "swarm: $SUMMARY"
+
+for port in "$PORT" "$TRACKER_PORT"; do
+    [[ -z $(ss -ltnH "sport = :$port" 2>/dev/null) ]] || die "port $port is taken; set PORT or TRACKER_PORT"
+done
+log "starting the service on $BASE"
+# shellcheck disable=SC2086
+QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$PORT \
+    QUARKUS_DATASOURCE_JDBC_URL="jdbc:mariadb://$DB_HOST:$DB_PORT/$DB_NAME$DB_URL_OPTIONS" \
+    QUARKUS_DATASOURCE_USERNAME="$DB_USER" QUARKUS_DATASOURCE_PASSWORD="$DB_PASSWORD" \
+    PEERAGE_RULES_DIRECTORY="$ROOT/rules" \
+    java -Xmx"$HEAP" $JAVA_EXTRA -jar "$ROOT/target/quarkus-app/quarkus-run.jar" >"$OUT_DIR/service.log" 2>&1 &
+SERVICE_PID=$!
+wait_for "$BASE/q/health/ready" 120 "$SERVICE_PID" || die "service did not become ready (see $OUT_DIR/service.log)"
+log "service ready (pid $SERVICE_PID)"
+
+# --- Seed --------------------------------------------------------------------------------------------------------
+while read -r id body; do
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -X PUT "$BASE/v1/contents/$id" \
+        -H 'Content-Type: application/json' -d "$body")
+    [[ $code == 201 || $code == 200 ]] || die "content $id: $code"
+done <"$WORK/swarm/contents.jsonl"
+HEAP_EMPTY=$(heap_after_gc)
+log "heap after GC with contents only: $((HEAP_EMPTY / 1048576)) MiB"
+
+SEED_NODES_S=$(seed "$WORK/swarm/nodes.curl" nodes)
+SEED_HOLDINGS_S=$(seed "$WORK/swarm/holdings.curl" holdings)
+ONLINE=$(mysql_cmd "$DB_NAME" -e 'select count(*) from node where left_at is null')
+HOLDINGS=$(mysql_cmd "$DB_NAME" -e 'select count(*) from holding')
+log "database: $ONLINE online nodes, $HOLDINGS holdings"
+[[ $ONLINE == "$NODES" ]] || die "expected $NODES nodes, the database has $ONLINE"
+EXPECTED_HOLDINGS=$(sed -n 's/.*holdings=\([0-9]*\).*/\1/p' "$WORK/swarm/summary.txt")
+[[ $HOLDINGS == "$EXPECTED_HOLDINGS" ]] || die "expected $EXPECTED_HOLDINGS holdings, the database has $HOLDINGS"
+HEAP_SEEDED=$(heap_after_gc)
+PER_NODE=$(((HEAP_SEEDED - HEAP_EMPTY) / NODES))
+log "heap after GC with the swarm: $((HEAP_SEEDED / 1048576)) MiB, $PER_NODE bytes per node"
+
+# --- Allocations -------------------------------------------------------------------------------------------------
+[[ -z $LEVELS ]] || log "warm-up: $WARMUP at 32 connections"
+[[ -z $LEVELS ]] || run_wrk peerage-warmup 32 "$WARMUP" allocate.lua "$BASE" "$WORK/swarm/pairs.txt" >/dev/null
+sleep 2 # the requests still in flight when wrk stopped are answered and recorded
+DECISIONS_BEFORE=$(mysql_cmd "$DB_NAME" -e 'select count(*) from decision')
+declare -A PEERAGE P_CPU P_DB P_JOURNAL
+ANSWERED=0
+# The database server's process: the one listening on DB_PORT (CPU time is read only when it is on this machine).
+DB_PID=$(ss -ltnpH "sport = :$DB_PORT" 2>/dev/null | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -1 || true)
+JOURNAL_TASK=$(thread_of "$SERVICE_PID" peerage-journal)
+for c in $LEVELS; do
+    log "allocations: $c connections, $DURATION"
+    s0=$(ticks "$SERVICE_PID") d0=$(ticks "$DB_PID") j0=$(ticks "$JOURNAL_TASK")
+    PEERAGE[$c]=$(run_wrk "peerage-c$c" "$c" "$DURATION" allocate.lua "$BASE" "$WORK/swarm/pairs.txt")
+    s1=$(ticks "$SERVICE_PID") d1=$(ticks "$DB_PID") j1=$(ticks "$JOURNAL_TASK")
+    n=$(field "${PEERAGE[$c]}" requests)
+    P_CPU[$c]=$(ms_per $((s1 - s0)) "$n") P_DB[$c]=$(ms_per $((d1 - d0)) "$n") P_JOURNAL[$c]=$(ms_per $((j1 - j0)) "$n")
+    log "${PEERAGE[$c]} cpu_ms: service=${P_CPU[$c]} (journal thread ${P_JOURNAL[$c]}) mariadb=${P_DB[$c]}"
+    ANSWERED=$((ANSWERED + $(status_count "${PEERAGE[$c]}" 201) + $(status_count "${PEERAGE[$c]}" 422)))
+done
+sleep 2
+DECISIONS=$(($(mysql_cmd "$DB_NAME" -e 'select count(*) from decision') - DECISIONS_BEFORE))
+LIVE=$(mysql_cmd "$DB_NAME" -e "select count(*) from allocation where status = 'ACTIVE'")
+HEAP_LOADED=$(heap_after_gc)
+log "decisions recorded during the measured runs: $DECISIONS (answered 201/422: $ANSWERED); live allocations $LIVE"
+
+# --- Heartbeats (the endpoint comes later) -----------------------------------------------------------------------
+probe_id=$(awk 'NR == 1 {print $1}' "$WORK/swarm/pairs.txt")
+HB_PROBE=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -X "$HEARTBEAT_METHOD" "$BASE${HEARTBEAT_PATH//\{id\}/$probe_id}" || true)
+declare -A HEARTBEAT
+if [[ $HB_PROBE == 2* ]]; then
+    for c in $LEVELS; do
+        log "heartbeats: $c connections, $DURATION"
+        HEARTBEAT[$c]=$(run_wrk "heartbeat-c$c" "$c" "$DURATION" heartbeat.lua "$BASE" "$WORK/swarm/pairs.txt" \
+            "$HEARTBEAT_METHOD" "$HEARTBEAT_PATH")
+        log "${HEARTBEAT[$c]}"
+    done
+else
+    log "heartbeats: not measurable yet ($HEARTBEAT_METHOD $HEARTBEAT_PATH answered $HB_PROBE)"
+fi
+
+stop_pid "$SERVICE_PID" 30
+SERVICE_PID=""
+
+# --- bittorrent-tracker ------------------------------------------------------------------------------------------
+declare -A TRACKERR T_CPU
+if [[ $SKIP_TRACKER != 1 ]]; then
+    log "installing bittorrent-tracker@$TRACKER_VERSION into $WORK/tracker"
+    mkdir -p "$WORK/tracker"
+    cp "$HERE/tracker.mjs" "$WORK/tracker/"
+    # --ignore-scripts: the WebRTC add-on of the client side is not needed by the HTTP tracker.
+    (cd "$WORK/tracker" && timeout 300 npm install --no-save --no-audit --no-fund --ignore-scripts --loglevel=error \
+        "bittorrent-tracker@$TRACKER_VERSION" >"$WORK/npm.log" 2>&1) || die "npm install: $(tail -5 "$WORK/npm.log")"
+    (cd "$WORK/tracker" && exec node tracker.mjs "$TRACKER_PORT") >"$OUT_DIR/tracker.log" 2>&1 &
+    TRACKER_PID=$!
+    for _ in $(seq 120); do
+        grep -q listening "$OUT_DIR/tracker.log" && break
+        kill -0 "$TRACKER_PID" 2>/dev/null || die "tracker exited: $(cat "$OUT_DIR/tracker.log")"
+        sleep 0.25
+    done
+    grep -q listening "$OUT_DIR/tracker.log" || die "tracker did not start"
+    log "tracker ready (pid $TRACKER_PID, node $(node --version))"
+    SEED_TRACKER_S=$(seed "$WORK/swarm/tracker-seed.curl" tracker-seed)
+    TRACKER_RSS_KB=$(awk '/VmRSS/ {print $2}' "/proc/$TRACKER_PID/status")
+    [[ -z $LEVELS ]] || log "warm-up: $WARMUP at 32 connections"
+    [[ -z $LEVELS ]] || run_wrk tracker-warmup 32 "$WARMUP" announce.lua "$TRACKER" "$WORK/swarm/tracker-pairs.txt" 4 >/dev/null
+    for c in $LEVELS; do
+        log "announces: $c connections, $DURATION"
+        t0=$(ticks "$TRACKER_PID")
+        TRACKERR[$c]=$(run_wrk "tracker-c$c" "$c" "$DURATION" announce.lua "$TRACKER" "$WORK/swarm/tracker-pairs.txt" 4)
+        T_CPU[$c]=$(ms_per $(($(ticks "$TRACKER_PID") - t0)) "$(field "${TRACKERR[$c]}" requests)")
+        log "${TRACKERR[$c]} cpu_ms: tracker=${T_CPU[$c]}"
+    done
+    stop_pid "$TRACKER_PID" 10
+    TRACKER_PID=""
+fi
+
+# --- Report ------------------------------------------------------------------------------------------------------
+mib() { awk -v b="$1" 'BEGIN {printf "%.0f", b / 1048576}'; }
+{
+    echo "Run $(date -u +%Y-%m-%dT%H:%MZ): $(nproc) CPUs ($CPU_MODEL), $JDK, MariaDB $MARIADB," \
+        "load average before the run $LOAD_BEFORE, after $(cut -d' ' -f1-3 /proc/loadavg)."
+    echo
+    echo "Swarm: $SUMMARY. Seeding: nodes ${SEED_NODES_S%.*} s, holdings ${SEED_HOLDINGS_S%.*} s" \
+        "(curl --parallel, $SEED_PARALLEL connections)."
+    echo
+    echo "| connections | Peerage allocations/s | p50 ms | p99 ms | p99.9 ms | 201 | 422 | 503 | other non-2xx/errors | bittorrent-tracker announces/s | p50 ms | p99 ms | p99.9 ms | ratio Peerage/tracker |"
+    echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    for c in $LEVELS; do
+        p=${PEERAGE[$c]}
+        other=$(($(non2xx "$p") - $(status_count "$p" 503) + $(field "$p" socket_errors) + $(field "$p" timeouts)))
+        row="| $c | $(field "$p" rps) | $(field "$p" p50_ms) | $(field "$p" p99_ms) | $(field "$p" p999_ms)"
+        row+=" | $(status_count "$p" 201) | $(status_count "$p" 422) | $(status_count "$p" 503) | $other"
+        if [[ -n ${TRACKERR[$c]:-} ]]; then
+            t=${TRACKERR[$c]}
+            ratio=$(awk -v a="$(field "$p" rps)" -v b="$(field "$t" rps)" 'BEGIN {printf "%.2f", a / b}')
+            row+=" | $(field "$t" rps) | $(field "$t" p50_ms) | $(field "$t" p99_ms) | $(field "$t" p999_ms) | $ratio |"
+        else
+            row+=" | – | – | – | – | – |"
+        fi
+        echo "$row"
+    done
+    echo
+    if [[ $SKIP_TRACKER != 1 ]]; then
+        echo "bittorrent-tracker $TRACKER_VERSION: seeding ${SEED_TRACKER_S%.*} s; RSS after seeding $((TRACKER_RSS_KB / 1024)) MiB." \
+            "Announces answered with a failure reason, non-200 or timed out, per level: $(for c in $LEVELS; do
+                t=${TRACKERR[$c]}; printf '%s: %s; ' "$c" "$(($(status_count "$t" failure) + $(non2xx "$t") + $(field "$t" socket_errors) + $(field "$t" timeouts)))"; done)"
+        echo
+    fi
+    echo "CPU time per request, measured from /proc over each level (independent of other work on the machine)," \
+        "and the rate that CPU time would allow on $(nproc) otherwise idle cores (Peerage: service and MariaDB share" \
+        "them, the journal's single writer thread caps it at 1000 / its ms; the tracker is one Node.js thread):"
+    echo
+    echo "| connections | Peerage service ms | of which journal writer ms | MariaDB ms | Peerage allocations/s possible | tracker ms | tracker announces/s possible |"
+    echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    for c in $LEVELS; do
+        possible=$(awk -v s="${P_CPU[$c]}" -v d="${P_DB[$c]}" -v j="${P_JOURNAL[$c]}" -v n="$(nproc)" \
+            'BEGIN {r = n * 1000 / (s + d); if (j > 0 && 1000 / j < r) r = 1000 / j; printf "%.0f", r}')
+        tms=${T_CPU[$c]:-?}
+        tpossible=$(awk -v t="$tms" 'BEGIN {if (t + 0 > 0) printf "%.0f", 1000 / t; else print "–"}')
+        echo "| $c | ${P_CPU[$c]} | ${P_JOURNAL[$c]} | ${P_DB[$c]} | $possible | $tms | $tpossible |"
+    done
+    echo
+    echo "Decisions recorded during the measured runs: $DECISIONS; answered 201 or 422: $ANSWERED (the difference is the" \
+        "requests in flight when each wrk run stopped: answered and recorded, not counted by wrk); live allocations at the end: $LIVE."
+    echo
+    echo "| heap after full GC | MiB |"
+    echo "| --- | ---: |"
+    echo "| started, $CONTENTS contents | $(mib "$HEAP_EMPTY") |"
+    echo "| $NODES nodes registered with their holdings | $(mib "$HEAP_SEEDED") |"
+    echo "| after the allocation runs | $(mib "$HEAP_LOADED") |"
+    echo
+    echo "Heap per registered node: $PER_NODE bytes; 1,000,000 nodes: about" \
+        "$(awk -v e="$HEAP_EMPTY" -v n="$PER_NODE" 'BEGIN {printf "%.0f", (e + 1e6 * n) / 1048576}') MiB" \
+        "(the empty service plus 1,000,000 × the per-node figure) against a $HEAP heap."
+    echo
+    if [[ $HB_PROBE == 2* ]]; then
+        echo "| connections | heartbeats/s | p50 ms | p99 ms | p99.9 ms | statuses |"
+        echo "| ---: | ---: | ---: | ---: | ---: | --- |"
+        for c in $LEVELS; do
+            h=${HEARTBEAT[$c]}
+            echo "| $c | $(field "$h" rps) | $(field "$h" p50_ms) | $(field "$h" p99_ms) | $(field "$h" p999_ms) | $(field "$h" statuses) |"
+        done
+    else
+        echo "Heartbeats: not measurable yet ($HEARTBEAT_METHOD ${HEARTBEAT_PATH} answered $HB_PROBE)."
+    fi
+} | tee "$RESULTS"
+log "results in $RESULTS; wrk outputs and logs in $OUT_DIR"
