@@ -1,0 +1,145 @@
+package io.peerage.bench;
+
+import io.peerage.policy.EngineStrategies;
+import io.peerage.policy.EngineStrategies.Strategy;
+import io.peerage.policy.PolicyEvaluation;
+import io.peerage.policy.PolicySet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The policy evaluation of one allocation with the shipped catalog, by way of execution, against the same checks in
+ * plain Java. Every call evaluates the next of eight prepared requests (see {@link Workload}). Run on demand, see
+ * {@code docs/benchmarks.md}; {@code EngineBenchmarkTest} runs every method once and checks they all decide alike.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+public class EngineBenchmark {
+
+    @Param({"16", "64", "256"})
+    public int candidates;
+
+    PolicySet catalog;
+    PolicySet executableModel;
+    List<Workload.Request> requests;
+    PlainJavaPolicies plainJava;
+    Strategy newSessionPerRequest;
+    Strategy newSessionSharedListener;
+    Strategy stateless;
+    Strategy sequential;
+    Strategy kiePool;
+    Strategy keptSessions;
+    Strategy executableModelNewSession;
+    Strategy executableModelKeptSessions;
+    int next;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        catalog = Workload.shippedCatalog();
+        executableModel = EngineStrategies.executableModel(catalog);
+        requests = Workload.requests(candidates, Workload.SEED);
+        plainJava = new PlainJavaPolicies(catalog);
+        newSessionPerRequest = EngineStrategies.newSessionPerRequest(catalog);
+        newSessionSharedListener = EngineStrategies.newSessionSharedListener(catalog);
+        stateless = EngineStrategies.stateless(catalog);
+        sequential = EngineStrategies.sequential(catalog);
+        kiePool = EngineStrategies.kiePool(catalog);
+        keptSessions = EngineStrategies.keptSessions(catalog);
+        executableModelNewSession = EngineStrategies.newSessionSharedListener(executableModel);
+        executableModelKeptSessions = EngineStrategies.keptSessions(executableModel);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        kiePool.close();
+        keptSessions.close();
+        executableModelKeptSessions.close();
+    }
+
+    Workload.Request next() {
+        Workload.Request request = requests.get(next);
+        next = (next + 1) & 7;
+        return request;
+    }
+
+    /** The physical limit: the same checks in plain Java. */
+    @Benchmark
+    public PolicyEvaluation plainJava() {
+        Workload.Request r = next();
+        return plainJava.evaluate(r.request(), r.candidates());
+    }
+
+    /** What the service runs: {@code PolicySet.evaluate}. */
+    @Benchmark
+    public PolicyEvaluation service() {
+        Workload.Request r = next();
+        return catalog.evaluate(r.request(), r.candidates());
+    }
+
+    @Benchmark
+    public PolicyEvaluation newSessionPerRequest() {
+        Workload.Request r = next();
+        return newSessionPerRequest.evaluate(r.request(), r.candidates());
+    }
+
+    @Benchmark
+    public PolicyEvaluation newSessionSharedListener() {
+        Workload.Request r = next();
+        return newSessionSharedListener.evaluate(r.request(), r.candidates());
+    }
+
+    @Benchmark
+    public PolicyEvaluation stateless() {
+        Workload.Request r = next();
+        return stateless.evaluate(r.request(), r.candidates());
+    }
+
+    @Benchmark
+    public PolicyEvaluation sequential() {
+        Workload.Request r = next();
+        return sequential.evaluate(r.request(), r.candidates());
+    }
+
+    @Benchmark
+    public PolicyEvaluation kiePool() {
+        Workload.Request r = next();
+        return kiePool.evaluate(r.request(), r.candidates());
+    }
+
+    @Benchmark
+    public PolicyEvaluation keptSessions() {
+        Workload.Request r = next();
+        return keptSessions.evaluate(r.request(), r.candidates());
+    }
+
+    @Benchmark
+    public PolicyEvaluation executableModelNewSession() {
+        Workload.Request r = next();
+        return executableModelNewSession.evaluate(r.request(), r.candidates());
+    }
+
+    @Benchmark
+    public PolicyEvaluation executableModelKeptSessions() {
+        Workload.Request r = next();
+        return executableModelKeptSessions.evaluate(r.request(), r.candidates());
+    }
+}
