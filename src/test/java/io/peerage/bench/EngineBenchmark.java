@@ -39,7 +39,6 @@ public class EngineBenchmark {
     public int candidates;
 
     PolicySet catalog;
-    PolicySet executableModel;
     List<Workload.Request> requests;
     PlainJavaPolicies plainJava;
     Strategy newSessionPerRequest;
@@ -48,14 +47,12 @@ public class EngineBenchmark {
     Strategy sequential;
     Strategy kiePool;
     Strategy keptSessions;
-    Strategy executableModelNewSession;
-    Strategy executableModelKeptSessions;
     int next;
 
     @Setup(Level.Trial)
     public void setUp() {
+        Workload.loggingAsInTheService();
         catalog = Workload.shippedCatalog();
-        executableModel = EngineStrategies.executableModel(catalog);
         requests = Workload.requests(candidates, Workload.SEED);
         plainJava = new PlainJavaPolicies(catalog);
         newSessionPerRequest = EngineStrategies.newSessionPerRequest(catalog);
@@ -64,15 +61,34 @@ public class EngineBenchmark {
         sequential = EngineStrategies.sequential(catalog);
         kiePool = EngineStrategies.kiePool(catalog);
         keptSessions = EngineStrategies.keptSessions(catalog);
-        executableModelNewSession = EngineStrategies.newSessionSharedListener(executableModel);
-        executableModelKeptSessions = EngineStrategies.keptSessions(executableModel);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
         kiePool.close();
         keptSessions.close();
-        executableModelKeptSessions.close();
+    }
+
+    /**
+     * The catalog compiled to the executable model: a state of its own, so that only the benchmarks that use it pay
+     * for generating and compiling its Java code.
+     */
+    @State(Scope.Thread)
+    public static class ExecutableModel {
+        Strategy newSession;
+        Strategy keptSessions;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            PolicySet executableModel = EngineStrategies.executableModel(Workload.shippedCatalog());
+            newSession = EngineStrategies.newSessionSharedListener(executableModel);
+            keptSessions = EngineStrategies.keptSessions(executableModel);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            keptSessions.close();
+        }
     }
 
     Workload.Request next() {
@@ -132,14 +148,14 @@ public class EngineBenchmark {
     }
 
     @Benchmark
-    public PolicyEvaluation executableModelNewSession() {
+    public PolicyEvaluation executableModelNewSession(ExecutableModel model) {
         Workload.Request r = next();
-        return executableModelNewSession.evaluate(r.request(), r.candidates());
+        return model.newSession.evaluate(r.request(), r.candidates());
     }
 
     @Benchmark
-    public PolicyEvaluation executableModelKeptSessions() {
+    public PolicyEvaluation executableModelKeptSessions(ExecutableModel model) {
         Workload.Request r = next();
-        return executableModelKeptSessions.evaluate(r.request(), r.candidates());
+        return model.keptSessions.evaluate(r.request(), r.candidates());
     }
 }

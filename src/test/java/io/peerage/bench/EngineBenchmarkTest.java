@@ -27,6 +27,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 class EngineBenchmarkTest {
 
     private final EngineBenchmark benchmark = new EngineBenchmark();
+    private final EngineBenchmark.ExecutableModel executableModel = new EngineBenchmark.ExecutableModel();
 
     @BeforeEach
     void setUp() {
@@ -46,13 +47,17 @@ class EngineBenchmarkTest {
                 .sorted(Comparator.comparing(Method::getName))
                 .toList();
         assertThat(methods).hasSizeGreaterThan(5);
+        executableModel.setUp();
         for (int i = 0; i < 8; i++) {
             Workload.Request request = benchmark.requests.get(i);
             Normalized expected = Normalized.of(benchmark.plainJava.evaluate(request.request(), request.candidates()));
             PolicyEvaluation service = benchmark.catalog.evaluate(request.request(), request.candidates());
             for (Method method : methods) {
                 benchmark.next = i;
-                PolicyEvaluation evaluation = (PolicyEvaluation) method.invoke(benchmark);
+                PolicyEvaluation evaluation = (PolicyEvaluation)
+                        (method.getParameterCount() == 0
+                                ? method.invoke(benchmark)
+                                : method.invoke(benchmark, executableModel));
                 assertThat(Normalized.of(evaluation))
                         .as("%s on request %d", method.getName(), i)
                         .isEqualTo(expected);
@@ -64,6 +69,14 @@ class EngineBenchmarkTest {
                 }
             }
         }
+        executableModel.tearDown();
+    }
+
+    @Test
+    void theBenchmarkLogsAsTheServiceDoes() {
+        assertThat(org.slf4j.LoggerFactory.getLogger("org.drools.core.phreak.RuleExecutor")
+                        .isTraceEnabled())
+                .isFalse();
     }
 
     @Test

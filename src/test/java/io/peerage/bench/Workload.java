@@ -34,7 +34,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.logging.Level;
 import java.util.stream.Stream;
+import org.jboss.logmanager.LogContext;
 
 /**
  * Realistic allocation requests for the engine benchmark, the same for a given seed: a child and {@code n} candidates
@@ -75,6 +77,14 @@ public final class Workload {
     private static final QuietHours[] QUIET = {
         new QuietHours("09:00", "17:00"), new QuietHours("22:00", "06:00"), new QuietHours("18:00", "23:00")
     };
+
+    /**
+     * Logging as the service has it: INFO and above. Outside Quarkus nothing sets a level, so every logger is at its
+     * most verbose and Drools formats a TRACE message for every rule firing, which the service never does.
+     */
+    public static void loggingAsInTheService() {
+        LogContext.getLogContext().getLogger("").setLevel(Level.INFO);
+    }
 
     /** The shipped catalog: the rule files and settings of {@code rules/}, compiled the way the service does. */
     public static PolicySet shippedCatalog() {
