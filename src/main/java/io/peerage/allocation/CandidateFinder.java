@@ -63,17 +63,12 @@ final class CandidateFinder {
             }
             if (spare < minimumShareKbps) {
                 // The index is ordered by spare uplink: every holder after this one has even less.
-                considered.reject(
-                        EngineChecks.NO_SPARE_UPLINK,
-                        holder.id() + " has " + spare + " kbps spare uplink; a parent needs at least "
-                                + minimumShareKbps + " kbps");
+                EngineChecks.rejectNoSpareUplink(considered, spare, minimumShareKbps);
                 candidates.add(considered);
                 break;
             }
             if (swarm.isDownstream(holder.id(), child.id(), content.id())) {
-                considered.reject(
-                        EngineChecks.DOWNSTREAM_OF_CHILD,
-                        holder.id() + " receives " + content.id() + " through " + child.id());
+                EngineChecks.rejectDownstream(considered, content.id(), child.id());
                 candidates.add(considered);
                 continue;
             }

@@ -40,6 +40,19 @@ public final class EngineChecks {
     public static final RuleMetadata NOT_A_HOLDER =
             feasibility("Feasibility: a parent holds the content", "not-a-holder", "does not hold the content");
 
+    /** Rejects a candidate whose spare uplink is below the share a parent must give. */
+    static void rejectNoSpareUplink(Considered candidate, long spareKbps, long minimumShareKbps) {
+        candidate.reject(
+                NO_SPARE_UPLINK,
+                candidate.id() + " has " + spareKbps + " kbps spare uplink; a parent needs at least " + minimumShareKbps
+                        + " kbps");
+    }
+
+    /** Rejects a candidate that receives the content through the child: it would close a loop. */
+    static void rejectDownstream(Considered candidate, String contentId, String childId) {
+        candidate.reject(DOWNSTREAM_OF_CHILD, candidate.id() + " receives " + contentId + " through " + childId);
+    }
+
     /** The engine's own promises, applied to every candidate the rules left eligible. */
     static void applyGuarantees(LiveNode child, List<Considered> candidates) {
         for (Considered candidate : candidates) {

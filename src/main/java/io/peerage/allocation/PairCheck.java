@@ -4,7 +4,6 @@ import io.peerage.content.Content;
 import io.peerage.policy.PolicyEvaluation;
 import io.peerage.policy.PolicySet;
 import io.peerage.policy.Reason;
-import io.peerage.policy.fact.AllocationRequest;
 import io.peerage.policy.fact.ContentFacts;
 import io.peerage.policy.fact.NodeFacts;
 import io.peerage.swarm.LiveNode;
@@ -33,30 +32,18 @@ final class PairCheck {
             int maxParents,
             long spareKbps,
             Instant now) {
-        long minimumShare = (content.bitrateKbps() + maxParents - 1) / maxParents;
-        NodeFacts childFacts =
-                new NodeFacts(child.profile(), child.classification(), child.spareKbps(), child.quality(), now);
-        ContentFacts contentFacts = new ContentFacts(content);
-        Considered considered = CandidateFinder.consider(parent, child, childFacts, contentFacts, spareKbps, now);
+        long minimumShare = Pipeline.minimumShareKbps(content, maxParents);
+        NodeFacts childFacts = Pipeline.factsOf(child, now);
+        Considered considered =
+                CandidateFinder.consider(parent, child, childFacts, new ContentFacts(content), spareKbps, now);
         if (spareKbps < minimumShare) {
-            considered.reject(
-                    EngineChecks.NO_SPARE_UPLINK,
-                    parent.id() + " has " + spareKbps + " kbps spare uplink; a parent needs at least " + minimumShare
-                            + " kbps");
+            EngineChecks.rejectNoSpareUplink(considered, spareKbps, minimumShare);
         }
         if (swarm.isDownstream(parent.id(), child.id(), content.id())) {
-            considered.reject(
-                    EngineChecks.DOWNSTREAM_OF_CHILD,
-                    parent.id() + " receives " + content.id() + " through " + child.id());
+            EngineChecks.rejectDownstream(considered, content.id(), child.id());
         }
         PolicyEvaluation evaluation = policies.evaluate(
-                new AllocationRequest(
-                        childFacts,
-                        contentFacts,
-                        maxParents,
-                        now,
-                        Congestion.measure(swarm, content, policies.settings().congestion())),
-                List.of(considered.fact));
+                Pipeline.request(swarm, childFacts, content, maxParents, policies, now), List.of(considered.fact));
         considered.reasons.addAll(evaluation.denials());
         considered.reasons.addAll(evaluation.rejectionsOf(parent.id()));
         EngineChecks.applyGuarantees(child, List.of(considered));

@@ -40,21 +40,36 @@ public final class Pipeline {
      * One pass of the pipeline for one request: candidates, policies, guarantees, relaxation, ranking and selection.
      * The reserver decides whether selection really reserves (an allocation) or only looks (a dry run).
      */
+    /** The least a parent must be able to give: the content's rate split over the most parents a request may have. */
+    static long minimumShareKbps(Content content, int maxParents) {
+        return (content.bitrateKbps() + maxParents - 1) / maxParents;
+    }
+
+    /** A node as the policies see it at this moment. */
+    static NodeFacts factsOf(LiveNode node, Instant now) {
+        return new NodeFacts(node.profile(), node.classification(), node.spareKbps(), node.quality(), now);
+    }
+
+    /** The request fact: the child, the content, and how loaded the content's swarm is under the set's settings. */
+    static AllocationRequest request(
+            Swarm swarm, NodeFacts child, Content content, int maxParents, PolicySet policySet, Instant now) {
+        return new AllocationRequest(
+                child,
+                new ContentFacts(content),
+                maxParents,
+                now,
+                Congestion.measure(swarm, content, policySet.settings().congestion()));
+    }
+
     public Plan plan(
             LiveNode child, Content content, int maxParents, PolicySet policySet, Instant now, Reserver reserver) {
         long required = content.bitrateKbps();
-        long minimumShare = (required + maxParents - 1) / maxParents;
-        NodeFacts childFacts =
-                new NodeFacts(child.profile(), child.classification(), child.spareKbps(), child.quality(), now);
+        long minimumShare = minimumShareKbps(content, maxParents);
+        NodeFacts childFacts = factsOf(child, now);
         CandidateFinder.Shortlist shortlist = finder.find(child, childFacts, content, minimumShare, now);
         List<Considered> candidates = shortlist.candidates();
         PolicyEvaluation evaluation = policySet.evaluate(
-                new AllocationRequest(
-                        childFacts,
-                        new ContentFacts(content),
-                        maxParents,
-                        now,
-                        Congestion.measure(swarm, content, policySet.settings().congestion())),
+                request(swarm, childFacts, content, maxParents, policySet, now),
                 candidates.stream()
                         .filter(Considered::isEligible)
                         .map(c -> c.fact)
