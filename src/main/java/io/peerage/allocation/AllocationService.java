@@ -7,6 +7,7 @@ import io.peerage.audit.DecisionStore;
 import io.peerage.content.Content;
 import io.peerage.content.ContentCatalog;
 import io.peerage.error.NotFoundException;
+import io.peerage.journal.Change;
 import io.peerage.journal.Journal;
 import io.peerage.policy.PolicyEngine;
 import io.peerage.policy.PolicySet;
@@ -14,7 +15,6 @@ import io.peerage.swarm.Assignment;
 import io.peerage.swarm.LiveNode;
 import io.peerage.swarm.Swarm;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +23,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -120,7 +119,7 @@ public class AllocationService {
         // The place in the write queue is taken first: a full queue refuses the request before anything changes.
         try (Journal.Admission admission = journal.admit();
                 var lock = lockFor(childId, contentId)) {
-            List<Consumer<EntityManager>> changes = new ArrayList<>();
+            List<Change> changes = new ArrayList<>();
             swarm.assignmentOf(childId, contentId)
                     .flatMap(previous -> swarm.unassign(previous.id()))
                     .ifPresent(previous -> changes.add(allocations.ended(previous.id(), now, "replaced by " + id)));
@@ -186,7 +185,7 @@ public class AllocationService {
      * Ends every allocation a node takes part in, as child or as parent, and returns the changes to write with the
      * node's own. Used when the node leaves.
      */
-    public List<Assignment> endAllOf(String nodeId, String reason, List<Consumer<EntityManager>> changes) {
+    public List<Assignment> endAllOf(String nodeId, String reason, List<Change> changes) {
         List<Assignment> ended = new ArrayList<>();
         List<Assignment> involved = new ArrayList<>(swarm.assignmentsAsChild(nodeId));
         involved.addAll(swarm.assignmentsAsParent(nodeId));

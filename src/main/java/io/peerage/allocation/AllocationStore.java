@@ -3,6 +3,8 @@ package io.peerage.allocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.peerage.journal.Batch;
+import io.peerage.journal.Change;
 import io.peerage.swarm.Assignment;
 import io.peerage.swarm.ParentShare;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,7 +12,6 @@ import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /** Allocation rows: written through the journal, read back for history and on restart. */
 @ApplicationScoped
@@ -24,36 +25,30 @@ public class AllocationStore {
         this.entityManager = entityManager;
     }
 
-    public Consumer<EntityManager> created(Assignment assignment) {
-        String parents = write(assignment.parents());
-        String relaxed = write(assignment.relaxedPolicies());
-        return em -> {
-            AllocationEntity entity = new AllocationEntity();
-            entity.id = assignment.id();
-            entity.childId = assignment.childId();
-            entity.contentId = assignment.contentId();
-            entity.status = AllocationEntity.ACTIVE;
-            entity.requiredKbps = assignment.requiredKbps();
-            entity.coveredKbps = assignment.coveredKbps();
-            entity.parents = parents;
-            entity.relaxedPolicies = relaxed;
-            entity.summary = assignment.summary().length() > 2000
-                    ? assignment.summary().substring(0, 2000)
-                    : assignment.summary();
-            entity.createdAt = assignment.createdAt();
-            em.persist(entity);
-        };
+    /** The change that writes a new live allocation. */
+    public Change created(Assignment assignment) {
+        AllocationRows.Row row = new AllocationRows.Row(
+                assignment.id(),
+                assignment.childId(),
+                assignment.contentId(),
+                assignment.requiredKbps(),
+                assignment.coveredKbps(),
+                write(assignment.parents()),
+                write(assignment.relaxedPolicies()),
+                assignment.summary().length() > 2000 ? assignment.summary().substring(0, 2000) : assignment.summary(),
+                assignment.createdAt(),
+                null);
+        return batch -> rows(batch).add(row);
     }
 
-    public Consumer<EntityManager> ended(String allocationId, Instant at, String reason) {
-        return em -> em.createQuery("update AllocationEntity set status = :ended, endedAt = :at, endReason = :reason"
-                        + " where id = :id and status = :active")
-                .setParameter("ended", AllocationEntity.ENDED)
-                .setParameter("at", at)
-                .setParameter("reason", reason)
-                .setParameter("id", allocationId)
-                .setParameter("active", AllocationEntity.ACTIVE)
-                .executeUpdate();
+    /** The change that ends an allocation if it is still live. */
+    public Change ended(String allocationId, Instant at, String reason) {
+        AllocationRows.Ending ending = new AllocationRows.Ending(allocationId, at, reason);
+        return batch -> rows(batch).end(ending);
+    }
+
+    private static AllocationRows rows(Batch batch) {
+        return batch.group(AllocationRows.class, AllocationRows::new);
     }
 
     public Optional<AllocationEntity> find(String id) {

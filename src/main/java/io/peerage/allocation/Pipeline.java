@@ -36,10 +36,6 @@ public final class Pipeline {
         this.finder = new CandidateFinder(swarm, settings);
     }
 
-    /**
-     * One pass of the pipeline for one request: candidates, policies, guarantees, relaxation, ranking and selection.
-     * The reserver decides whether selection really reserves (an allocation) or only looks (a dry run).
-     */
     /** The least a parent must be able to give: the content's rate split over the most parents a request may have. */
     static long minimumShareKbps(Content content, int maxParents) {
         return (content.bitrateKbps() + maxParents - 1) / maxParents;
@@ -61,6 +57,10 @@ public final class Pipeline {
                 Congestion.measure(swarm, content, policySet.settings().congestion()));
     }
 
+    /**
+     * One pass of the pipeline for one request: candidates, policies, guarantees, relaxation, ranking and selection.
+     * The reserver decides whether selection really reserves (an allocation) or only looks (a dry run).
+     */
     public Plan plan(
             LiveNode child, Content content, int maxParents, PolicySet policySet, Instant now, Reserver reserver) {
         long required = content.bitrateKbps();

@@ -9,7 +9,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** One decision's row: the explanation as a JSON document and the columns auditors filter on. */
+/** One decision's row: the explanation as a compressed JSON document and the columns auditors filter on. */
 @Entity
 @Table(name = "decision")
 public class DecisionEntity extends PanacheEntityBase {
@@ -42,6 +42,7 @@ public class DecisionEntity extends PanacheEntityBase {
     @Column(nullable = false, columnDefinition = "LONGTEXT")
     public String rules;
 
-    @Column(nullable = false, columnDefinition = "LONGTEXT")
-    public String explanation;
+    /** The explanation document, JSON compressed as {@code COMPRESS()} does: {@code UNCOMPRESS(explanation)} reads it. */
+    @Column(nullable = false, columnDefinition = "LONGBLOB")
+    public byte[] explanation;
 }

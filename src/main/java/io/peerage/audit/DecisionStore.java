@@ -2,10 +2,12 @@ package io.peerage.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.peerage.journal.Change;
 import io.peerage.policy.Reason;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /** Writes decisions as documents and answers auditors' questions about them. */
 @ApplicationScoped
@@ -29,9 +30,9 @@ public class DecisionStore {
     }
 
     /** The change that records a decision, for the journal to write with others. */
-    public Consumer<EntityManager> record(Decision decision) {
-        DecisionRow row = toRow(decision);
-        return em -> em.persist(row.toEntity());
+    public Change record(Decision decision) {
+        DecisionRows.Row row = toRow(decision);
+        return batch -> batch.group(DecisionRows.class, DecisionRows::new).add(row);
     }
 
     public Optional<Decision> find(String id) {
@@ -105,31 +106,13 @@ public class DecisionStore {
 
     public Decision toDecision(DecisionEntity entity) {
         try {
-            return json.readValue(entity.explanation, Decision.class);
-        } catch (JsonProcessingException e) {
+            return json.readValue(CompressedDocument.decompress(entity.explanation), Decision.class);
+        } catch (IOException | IllegalArgumentException e) {
             throw new IllegalStateException("decision " + entity.id + " has an unreadable explanation", e);
         }
     }
 
-    /** Everything a row needs, serialized on the request thread so the writer only inserts. */
-    private record DecisionRow(Decision decision, String candidateIds, String rules, String explanation) {
-        DecisionEntity toEntity() {
-            DecisionEntity entity = new DecisionEntity();
-            entity.id = decision.allocationId();
-            entity.decidedAt = decision.decidedAt();
-            entity.childId = decision.childId();
-            entity.contentId = decision.contentId();
-            entity.outcome = decision.outcome();
-            entity.policyVersion = decision.policyVersion();
-            entity.summary = truncate(decision.summary(), 2000);
-            entity.candidateIds = candidateIds;
-            entity.rules = rules;
-            entity.explanation = explanation;
-            return entity;
-        }
-    }
-
-    private DecisionRow toRow(Decision decision) {
+    private DecisionRows.Row toRow(Decision decision) {
         List<String> candidateIds = new ArrayList<>();
         Set<String> rules = new LinkedHashSet<>();
         for (CandidateExplanation candidate : decision.candidates()) {
@@ -144,11 +127,12 @@ public class DecisionStore {
             rules.add(denial.code());
         }
         try {
-            return new DecisionRow(
+            return new DecisionRows.Row(
                     decision,
+                    truncate(decision.summary(), 2000),
                     json.writeValueAsString(candidateIds),
                     json.writeValueAsString(rules),
-                    json.writeValueAsString(decision));
+                    CompressedDocument.compress(json.writeValueAsBytes(decision)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize decision " + decision.allocationId(), e);
         }

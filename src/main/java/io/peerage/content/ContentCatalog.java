@@ -1,5 +1,6 @@
 package io.peerage.content;
 
+import io.peerage.journal.Change;
 import io.peerage.journal.Journal;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -29,14 +30,14 @@ public class ContentCatalog {
     public synchronized boolean declare(Content content) {
         boolean created = !contents.containsKey(content.id());
         Instant now = clock.instant();
-        journal.write(em -> {
+        journal.write(Change.ofEntities(em -> {
             ContentEntity entity = em.find(ContentEntity.class, content.id());
             if (entity == null) {
                 em.persist(new ContentEntity().fill(content, now));
             } else {
                 entity.fill(content, now);
             }
-        });
+        }));
         contents.put(content.id(), content);
         return created;
     }

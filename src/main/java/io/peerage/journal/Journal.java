@@ -16,7 +16,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -42,7 +41,7 @@ public class Journal {
     private volatile boolean stopping;
     private Thread writer;
 
-    private record Pending(List<Consumer<EntityManager>> changes, CompletableFuture<Void> committed) {}
+    private record Pending(List<Change> changes, CompletableFuture<Void> committed) {}
 
     Journal(
             EntityManager entityManager,
@@ -85,8 +84,7 @@ public class Journal {
      *
      * @throws JournalOverloadedException when the queue is full, or the commit took longer than the timeout
      */
-    @SafeVarargs
-    public final void write(Consumer<EntityManager>... changes) {
+    public void write(Change... changes) {
         await(append(List.of(changes)));
     }
 
@@ -145,7 +143,7 @@ public class Journal {
     }
 
     /** Queues changes in the place an admission holds; the future completes when they are committed. */
-    public CompletableFuture<Void> append(Admission admission, List<Consumer<EntityManager>> changes) {
+    public CompletableFuture<Void> append(Admission admission, List<Change> changes) {
         if (admission.used) {
             throw new IllegalStateException("an admission queues one set of changes");
         }
@@ -156,7 +154,7 @@ public class Journal {
     }
 
     /** Queues changes and returns at once; the future completes when they are committed. */
-    public CompletableFuture<Void> append(List<Consumer<EntityManager>> changes) {
+    public CompletableFuture<Void> append(List<Change> changes) {
         try (Admission admission = admit()) {
             return append(admission, changes);
         }
@@ -257,9 +255,11 @@ public class Journal {
 
     private void commit(List<Pending> batch) {
         QuarkusTransaction.requiringNew().run(() -> {
+            Batch changes = new Batch(entityManager);
             for (Pending pending : batch) {
-                pending.changes().forEach(change -> change.accept(entityManager));
+                pending.changes().forEach(change -> change.writeTo(changes));
             }
+            changes.writeAll();
         });
     }
 

@@ -6,6 +6,7 @@ import io.peerage.allocation.AllocationService;
 import io.peerage.content.ContentCatalog;
 import io.peerage.content.HoldingEntity;
 import io.peerage.error.NotFoundException;
+import io.peerage.journal.Change;
 import io.peerage.journal.Journal;
 import io.peerage.node.Classification;
 import io.peerage.node.NodeEntity;
@@ -15,13 +16,11 @@ import io.peerage.swarm.Assignment;
 import io.peerage.swarm.LiveNode;
 import io.peerage.swarm.Swarm;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Consumer;
 
 /** Nodes joining and leaving, and what they hold: the swarm in memory and its record in the database, together. */
 @ApplicationScoped
@@ -72,7 +71,7 @@ public class Membership {
         String classificationJson = write(classification);
         boolean[] created = {false};
         synchronized (lockFor(id)) {
-            journal.write(em -> {
+            journal.write(Change.ofEntities(em -> {
                 NodeEntity entity = em.find(NodeEntity.class, id);
                 boolean isNew = entity == null;
                 if (isNew) {
@@ -94,7 +93,7 @@ public class Membership {
                     em.persist(entity);
                 }
                 created[0] = isNew;
-            });
+            }));
             return new Joined(swarm.join(profile, classification, now), created[0]);
         }
     }
@@ -103,18 +102,18 @@ public class Membership {
     public Left leave(String nodeId) {
         LiveNode node = swarm.online(nodeId);
         Instant now = clock.instant();
-        List<Consumer<EntityManager>> changes = new ArrayList<>();
+        List<Change> changes = new ArrayList<>();
         List<Assignment> ended;
         java.util.concurrent.CompletableFuture<Void> committed;
         try (Journal.Admission admission = journal.admit()) {
             ended = allocations.endAllOf(nodeId, "node " + nodeId + " left", changes);
             swarm.leave(nodeId);
-            changes.add(em -> {
+            changes.add(Change.ofEntities(em -> {
                 HoldingEntity.deleteOfNode(nodeId);
                 NodeEntity entity = em.find(NodeEntity.class, nodeId);
                 entity.leftAt = now;
                 entity.updatedAt = now;
-            });
+            }));
             committed = journal.append(admission, changes);
         }
         journal.await(committed);
@@ -130,7 +129,7 @@ public class Membership {
         LiveNode node = swarm.online(nodeId);
         contents.find(contentId).orElseThrow(() -> new NotFoundException("content", contentId));
         Instant now = clock.instant();
-        journal.write(em -> {
+        journal.write(Change.ofEntities(em -> {
             HoldingEntity entity = em.find(HoldingEntity.class, new HoldingEntity.Key(nodeId, contentId));
             if (entity == null) {
                 entity = new HoldingEntity();
@@ -141,7 +140,7 @@ public class Membership {
             } else {
                 entity.fraction = fraction;
             }
-        });
+        }));
         swarm.hold(node, contentId, fraction);
     }
 
@@ -149,9 +148,9 @@ public class Membership {
     public void drop(String nodeId, String contentId) {
         LiveNode node = swarm.online(nodeId);
         contents.find(contentId).orElseThrow(() -> new NotFoundException("content", contentId));
-        journal.write(em -> em.createQuery("delete from HoldingEntity where key = :key")
+        journal.write(Change.ofEntities(em -> em.createQuery("delete from HoldingEntity where key = :key")
                 .setParameter("key", new HoldingEntity.Key(nodeId, contentId))
-                .executeUpdate());
+                .executeUpdate()));
         swarm.drop(node, contentId);
     }
 
