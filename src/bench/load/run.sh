@@ -142,6 +142,25 @@ field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
 status_count() { tr ',' '\n' <<<"$(field "$1" statuses)" | awk -F: -v s="$2" '$1 == s {n += $2} END {print n + 0}'; }
 non2xx() { tr ',' '\n' <<<"$(field "$1" statuses)" | awk -F: '$1 !~ /^2/ && $1 != "422" && $1 != "" {n += $2} END {print n + 0}'; }
 
+# --- Tools -------------------------------------------------------------------------------------------------------
+# wrk comes from Debian's packages; installed here when missing and the script may (root or sudo without a password).
+if ! command -v wrk >/dev/null; then
+    if [[ $(id -u) == 0 ]]; then
+        log "installing wrk (Debian package)"
+        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; } >"$WORK/apt.log" 2>&1 ||
+            die "apt-get install wrk: $(tail -3 "$WORK/apt.log")"
+    elif sudo -n true 2>/dev/null; then
+        log "installing wrk (Debian package, sudo)"
+        { sudo -n apt-get update -qq && sudo -n DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; } \
+            >"$WORK/apt.log" 2>&1 || die "apt-get install wrk: $(tail -3 "$WORK/apt.log")"
+    else
+        die "wrk is missing: install it (Debian: apt-get install wrk)"
+    fi
+fi
+for tool in java jcmd curl python3 mysql; do
+    command -v "$tool" >/dev/null || die "$tool is missing (see the Needs list at the top of this script)"
+done
+
 # --- Machine -----------------------------------------------------------------------------------------------------
 CPU_MODEL=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
 JDK=$(java -version 2>&1 | head -1)
