@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Step one of the pipeline, in Java: the feasible candidates for a request, read from the holder index most spare
@@ -50,6 +51,7 @@ final class CandidateFinder {
         int doomed = 0;
         int visited = 0;
         int total = swarm.holderCount(content.id());
+        Set<String> downstream = swarm.downstreamOf(child.id(), content.id());
         Iterator<LiveNode> holders = swarm.holdersBySpareUplink(content.id());
         while (holders.hasNext() && visited < settings.walkLimit()) {
             LiveNode holder = holders.next();
@@ -67,7 +69,7 @@ final class CandidateFinder {
                 candidates.add(considered);
                 break;
             }
-            if (swarm.isDownstream(holder.id(), child.id(), content.id())) {
+            if (downstream.contains(holder.id())) {
                 EngineChecks.rejectDownstream(considered, content.id(), child.id());
                 candidates.add(considered);
                 continue;

@@ -39,7 +39,7 @@ final class PairCheck {
         if (spareKbps < minimumShare) {
             EngineChecks.rejectNoSpareUplink(considered, spareKbps, minimumShare);
         }
-        if (swarm.isDownstream(parent.id(), child.id(), content.id())) {
+        if (swarm.downstreamOf(child.id(), content.id()).contains(parent.id())) {
             EngineChecks.rejectDownstream(considered, content.id(), child.id());
         }
         PolicyEvaluation evaluation = policies.evaluate(

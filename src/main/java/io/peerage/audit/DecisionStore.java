@@ -1,6 +1,8 @@
 package io.peerage.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.peerage.journal.Change;
 import io.peerage.policy.Reason;
@@ -25,7 +27,11 @@ public class DecisionStore {
     private final EntityManager entityManager;
 
     DecisionStore(ObjectMapper json, EntityManager entityManager) {
-        this.json = json;
+        // A document holds a dozen numbers per candidate: the shortest-representation double writer (the same digits)
+        // is several times faster than the JDK's.
+        this.json = json.copy()
+                .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER.mappedFeature())
+                .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER.mappedFeature());
         this.entityManager = entityManager;
     }
 

@@ -266,29 +266,25 @@ public class Swarm {
     }
 
     /**
-     * Whether {@code candidateId} receives the content, directly or through others, from {@code childId}: making it the
-     * child's parent would close a loop.
+     * The nodes that receive the content, directly or through others, from {@code nodeId}: none of them may become its
+     * parent, that would close a loop. Walked down from the node once per request, so a node that serves nobody (most
+     * children) costs one lookup, however many candidates there are.
      */
-    public boolean isDownstream(String candidateId, String childId, String contentId) {
-        Deque<String> toVisit = new ArrayDeque<>(List.of(candidateId));
-        Set<String> seen = new HashSet<>();
+    public Set<String> downstreamOf(String nodeId, String contentId) {
+        Set<String> downstream = new HashSet<>();
+        Deque<String> toVisit = new ArrayDeque<>();
+        toVisit.push(nodeId);
         while (!toVisit.isEmpty()) {
             String current = toVisit.pop();
-            if (!seen.add(current)) {
-                continue;
-            }
-            Optional<Assignment> upstream = assignmentOf(current, contentId);
-            if (upstream.isEmpty()) {
-                continue;
-            }
-            for (ParentShare parent : upstream.get().parents()) {
-                if (parent.nodeId().equals(childId)) {
-                    return true;
+            for (Assignment assignment : assignmentsOf(current)) {
+                if (assignment.contentId().equals(contentId)
+                        && assignment.hasParent(current)
+                        && downstream.add(assignment.childId())) {
+                    toVisit.push(assignment.childId());
                 }
-                toVisit.push(parent.nodeId());
             }
         }
-        return false;
+        return downstream;
     }
 
     /** Forgets everything; used when rebuilding from the database. */

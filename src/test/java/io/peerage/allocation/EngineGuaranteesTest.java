@@ -11,6 +11,7 @@ import static io.peerage.support.Api.joinLightweight;
 import static io.peerage.support.Api.joinRegular;
 import static io.peerage.support.Api.network;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -91,5 +92,38 @@ class EngineGuaranteesTest {
                 .body(
                         "candidates.find { it.nodeId == '" + sink + "' }.reasons.message",
                         contains(sink + " cannot forward content"));
+    }
+
+    @Test
+    void a_node_that_receives_the_content_through_the_child_is_never_its_parent() {
+        String content = declareLive(500);
+        String source = joinRegular(500, "isp-l", "DE");
+        hold(source, content);
+        String relay = joinRegular(5000, "isp-l", "DE");
+        allocate(relay, content).statusCode(201).body("parents.nodeId", contains(source));
+        hold(relay, content);
+        // The source has no spare uplink left: the next viewer can only be served by the relay.
+        String viewer = joinRegular(5000, "isp-l", "DE");
+        allocate(viewer, content).statusCode(201).body("parents.nodeId", contains(relay));
+        hold(viewer, content);
+
+        String allocationId = allocate(source, content)
+                .statusCode(422)
+                .body(
+                        "detail",
+                        containsString("Rules that left nothing: \"Feasibility: a node downstream of the child"
+                                + " would close a loop\""))
+                .extract()
+                .path("allocationId");
+
+        explanation(allocationId)
+                .body("candidates.find { it.nodeId == '" + relay + "' }.reasons.code", contains("downstream-of-child"))
+                .body(
+                        "candidates.find { it.nodeId == '" + relay + "' }.reasons.message",
+                        contains(relay + " receives " + content + " through " + source))
+                .body(
+                        "candidates.find { it.nodeId == '" + viewer + "' }.reasons.message",
+                        contains(viewer + " receives " + content + " through " + source))
+                .body("candidates.find { it.nodeId == '" + source + "' }.reasons.code", contains("is-the-child"));
     }
 }
