@@ -5,14 +5,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.peerage.error.FieldError;
 import io.peerage.error.InvalidInputException;
 import io.peerage.error.NotFoundException;
+import io.peerage.membership.Heartbeats;
 import io.peerage.membership.Membership;
 import io.peerage.node.Classification;
+import io.peerage.node.HeartbeatReport;
 import io.peerage.node.NodeEntity;
 import io.peerage.node.NodeKind;
 import io.peerage.node.NodeProfile;
 import io.peerage.swarm.Assignment;
 import io.peerage.swarm.LiveNode;
 import io.peerage.swarm.Swarm;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -28,9 +32,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -40,12 +48,17 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Nodes", description = "Peers, CDN nodes and waypoint servers joining, leaving and declaring holdings")
 public class NodeResource {
 
+    private static final Comparator<Assignment> OLDEST_FIRST =
+            Comparator.comparing(Assignment::createdAt).thenComparing(Assignment::id);
+
     private final Membership membership;
+    private final Heartbeats heartbeats;
     private final Swarm swarm;
     private final ObjectMapper json;
 
-    NodeResource(Membership membership, Swarm swarm, ObjectMapper json) {
+    NodeResource(Membership membership, Heartbeats heartbeats, Swarm swarm, ObjectMapper json) {
         this.membership = membership;
+        this.heartbeats = heartbeats;
         this.swarm = swarm;
         this.json = json;
     }
@@ -57,6 +70,13 @@ public class NodeResource {
     public record HoldingRequest(
             @DecimalMin(value = "0", inclusive = false) @DecimalMax("1")
             Double fraction) {}
+
+    /** What a heartbeat answers: the time, when to send the next one, and the ids of the node's live allocations. */
+    public record HeartbeatAnswer(
+            Instant serverTime,
+            long heartbeatIntervalMs,
+            List<String> allocationsAsChild,
+            List<String> allocationsAsParent) {}
 
     @POST
     @Operation(summary = "Join a node, or update it when its id is known (200 instead of 201)")
@@ -103,6 +123,23 @@ public class NodeResource {
                         .toList());
     }
 
+    /**
+     * Runs on the I/O thread (a {@code Uni} is non-blocking in RESTEasy Reactive): an online node's heartbeat touches
+     * memory only. Any other id goes to a worker thread, since only the database tells a node that left from one that
+     * never joined.
+     */
+    @POST
+    @Path("/{id}/heartbeat")
+    @Operation(summary = "The node is alive: records its report and answers with its live allocations")
+    public Uni<HeartbeatAnswer> heartbeat(@PathParam("id") String id, @Valid HeartbeatReport body) {
+        refuseRepeatedReceptions(body);
+        Optional<LiveNode> online = swarm.node(id);
+        if (online.isPresent()) {
+            return Uni.createFrom().item(answer(heartbeats.beat(online.get(), body)));
+        }
+        return VertxContextSupport.executeBlocking(() -> answer(heartbeats.beat(swarm.online(id), body)));
+    }
+
     @PUT
     @Path("/{id}/holdings/{contentId}")
     @Operation(summary = "The node holds the content: whole, or a fraction of a file")
@@ -121,6 +158,32 @@ public class NodeResource {
         return Response.noContent().build();
     }
 
+    /** One entry per parent of an allocation: two would leave it unclear which rate the parent delivers. */
+    private static void refuseRepeatedReceptions(HeartbeatReport report) {
+        if (report == null || report.receiving() == null) {
+            return;
+        }
+        Map<List<String>, Integer> firstIndex = new HashMap<>();
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < report.receiving().size(); i++) {
+            HeartbeatReport.Reception reception = report.receiving().get(i);
+            Integer first = firstIndex.putIfAbsent(List.of(reception.allocationId(), reception.parentId()), i);
+            if (first != null) {
+                errors.add(new FieldError(
+                        "receiving[" + i + "]",
+                        "repeats the allocation and parent of receiving[" + first + "]: report each parent once"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+    }
+
+    private static HeartbeatAnswer answer(Heartbeats.Beat beat) {
+        return new HeartbeatAnswer(
+                beat.at(), beat.interval().toMillis(), idsOf(beat.asChild()), idsOf(beat.asParent()));
+    }
+
     private NodeView live(LiveNode node) {
         List<NodeView.HoldingView> holdings = node.holdings().entrySet().stream()
                 .map(entry -> new NodeView.HoldingView(entry.getKey(), entry.getValue()))
@@ -136,7 +199,9 @@ public class NodeResource {
                 views(swarm.assignmentsAsChild(node.id())),
                 views(swarm.assignmentsAsParent(node.id())),
                 node.joinedAt(),
-                null);
+                null,
+                node.lastHeartbeatAt(),
+                NodeView.ReportView.of(node.lastReport()));
     }
 
     private NodeView departed(String id) {
@@ -153,7 +218,9 @@ public class NodeResource {
                     List.of(),
                     List.of(),
                     entity.joinedAt,
-                    entity.leftAt);
+                    entity.leftAt,
+                    null,
+                    null);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("node " + id + " has an unreadable profile", e);
         }
@@ -161,8 +228,12 @@ public class NodeResource {
 
     private static List<AllocationView> views(List<Assignment> assignments) {
         return assignments.stream()
-                .sorted(Comparator.comparing(Assignment::createdAt).thenComparing(Assignment::id))
+                .sorted(OLDEST_FIRST)
                 .map(AllocationView::active)
                 .toList();
+    }
+
+    private static List<String> idsOf(List<Assignment> assignments) {
+        return assignments.stream().sorted(OLDEST_FIRST).map(Assignment::id).toList();
     }
 }

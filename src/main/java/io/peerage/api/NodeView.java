@@ -3,12 +3,14 @@ package io.peerage.api;
 import io.peerage.node.Capabilities;
 import io.peerage.node.Classification.ClassificationReason;
 import io.peerage.node.Device;
+import io.peerage.node.HeartbeatReport;
 import io.peerage.node.NetworkLocation;
 import io.peerage.node.NodeKind;
 import io.peerage.node.NodeProfile;
 import io.peerage.node.PeerType;
 import io.peerage.node.ServingPreferences;
 import io.peerage.node.Subscription;
+import io.peerage.swarm.LiveNode;
 import java.time.Instant;
 import java.util.List;
 
@@ -37,9 +39,24 @@ public record NodeView(
         List<AllocationView> allocationsAsChild,
         List<AllocationView> allocationsAsParent,
         Instant joinedAt,
-        Instant leftAt) {
+        Instant leftAt,
+        Instant lastHeartbeatAt,
+        ReportView lastReport) {
 
     public record HoldingView(String contentId, double fraction) {}
+
+    /** The last report a heartbeat carried, and when. */
+    public record ReportView(Instant reportedAt, Long uplinkUsedKbps, List<HeartbeatReport.Reception> receiving) {
+
+        static ReportView of(LiveNode.Reported reported) {
+            return reported == null
+                    ? null
+                    : new ReportView(
+                            reported.at(),
+                            reported.report().uplinkUsedKbps(),
+                            reported.report().receiving());
+        }
+    }
 
     static NodeView of(
             NodeProfile profile,
@@ -51,7 +68,9 @@ public record NodeView(
             List<AllocationView> asChild,
             List<AllocationView> asParent,
             Instant joinedAt,
-            Instant leftAt) {
+            Instant leftAt,
+            Instant lastHeartbeatAt,
+            ReportView lastReport) {
         return new NodeView(
                 profile.id(),
                 profile.kind(),
@@ -76,6 +95,8 @@ public record NodeView(
                 asChild,
                 asParent,
                 joinedAt,
-                leftAt);
+                leftAt,
+                lastHeartbeatAt,
+                lastReport);
     }
 }

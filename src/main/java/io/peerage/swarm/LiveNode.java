@@ -1,6 +1,7 @@
 package io.peerage.swarm;
 
 import io.peerage.node.Classification;
+import io.peerage.node.HeartbeatReport;
 import io.peerage.node.NodeProfile;
 import java.time.Instant;
 import java.util.Map;
@@ -8,7 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A node that is online now, with what it holds and how much of its uplink is reserved. Capacity fields are guarded by
- * the node's own monitor and changed only through {@link Swarm}, which keeps the holder indexes in step.
+ * the node's own monitor and changed only through {@link Swarm}, which keeps the holder indexes in step. Liveness (the
+ * last heartbeat and the last report) is in memory only, each a volatile field written without the monitor: it feeds
+ * no index, and a heartbeat must not wait for an allocation that holds the monitor.
  */
 public final class LiveNode {
 
@@ -17,11 +20,16 @@ public final class LiveNode {
     private volatile NodeProfile profile;
     private volatile Classification classification;
     private volatile double quality = DEFAULT_QUALITY;
+    private volatile Instant lastHeartbeatAt;
+    private volatile Reported lastReport;
     private long reservedKbps;
     private final Map<String, Double> holdings = new ConcurrentHashMap<>();
 
     /** The quality a node starts with, before heartbeats say how well it serves. */
     public static final double DEFAULT_QUALITY = 0.5;
+
+    /** A heartbeat's report and when it came. */
+    public record Reported(Instant at, HeartbeatReport report) {}
 
     LiveNode(NodeProfile profile, Classification classification, Instant joinedAt) {
         this.id = profile.id();
@@ -48,6 +56,24 @@ public final class LiveNode {
 
     public double quality() {
         return quality;
+    }
+
+    /** When the node last sent a heartbeat; null when it sent none since it came online or since the service started. */
+    public Instant lastHeartbeatAt() {
+        return lastHeartbeatAt;
+    }
+
+    /** The last report a heartbeat carried; null when none did. A heartbeat without one leaves it as it is. */
+    public Reported lastReport() {
+        return lastReport;
+    }
+
+    /** Records a heartbeat, with its report when it carried one. */
+    public void heartbeat(Instant at, HeartbeatReport report) {
+        lastHeartbeatAt = at;
+        if (report != null) {
+            lastReport = new Reported(at, report);
+        }
     }
 
     public synchronized long reservedKbps() {

@@ -225,7 +225,10 @@ public class ProblemMappers {
                 .build();
     }
 
-    /** {@code join.profile.network.country} becomes {@code network.country}; a query parameter keeps its name. */
+    /**
+     * {@code join.profile.network.country} becomes {@code network.country}, an element of a list keeps its index
+     * ({@code receiving[2].rateKbps}), and a query parameter keeps its name.
+     */
     private static String fieldOf(ConstraintViolation<?> violation) {
         List<String> parts = new ArrayList<>();
         for (Path.Node node : violation.getPropertyPath()) {
@@ -236,16 +239,13 @@ public class ProblemMappers {
                 parts.add("#" + node.getName());
                 continue;
             }
-            String name = node.getName();
-            String index = node.getIndex() != null ? "[" + node.getIndex() + "]" : "";
-            if (name == null || name.startsWith("<")) {
-                if (!parts.isEmpty()) {
-                    parts.set(parts.size() - 1, parts.get(parts.size() - 1) + index);
-                }
-                continue;
+            // The index of a node in a list belongs to the list, the part before it: receiving[2].rateKbps.
+            if (node.getIndex() != null && !parts.isEmpty()) {
+                parts.set(parts.size() - 1, parts.get(parts.size() - 1) + "[" + node.getIndex() + "]");
             }
-            if (index.isEmpty() && node.isInIterable() && node.getIndex() != null) {
-                index = "[" + node.getIndex() + "]";
+            String name = node.getName();
+            if (name == null || name.startsWith("<")) {
+                continue;
             }
             parts.add(name);
         }
