@@ -1,4 +1,4 @@
--- Heartbeats of registered nodes (the endpoint comes with a later change; run.sh probes for it first).
+-- Heartbeats of registered nodes: POST /v1/nodes/{id}/heartbeat without a body (run.sh probes for it first).
 -- Usage: wrk ... -s heartbeat.lua http://127.0.0.1:PORT -- pairs.txt METHOD PATH_TEMPLATE
 -- PATH_TEMPLATE holds {id}, such as /v1/nodes/{id}/heartbeat.
 package.path = debug.getinfo(1, "S").source:match("^@(.*/)") .. "?.lua;" .. package.path

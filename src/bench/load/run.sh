@@ -244,7 +244,7 @@ LIVE=$(mysql_cmd "$DB_NAME" -e "select count(*) from allocation where status = '
 HEAP_LOADED=$(heap_after_gc)
 log "decisions recorded during the measured runs: $DECISIONS (answered 201/422: $ANSWERED); live allocations $LIVE"
 
-# --- Heartbeats (the endpoint comes later) -----------------------------------------------------------------------
+# --- Heartbeats -----------------------------------------------------------------------------------------------------
 probe_id=$(awk 'NR == 1 {print $1}' "$WORK/swarm/pairs.txt")
 HB_PROBE=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -X "$HEARTBEAT_METHOD" "$BASE${HEARTBEAT_PATH//\{id\}/$probe_id}" || true)
 declare -A HEARTBEAT
