@@ -6,6 +6,7 @@ import io.peerage.policy.fact.Candidate;
 import io.peerage.policy.fact.ContentFacts;
 import io.peerage.policy.fact.NodeFacts;
 import io.peerage.swarm.LiveNode;
+import io.peerage.swarm.SpareRank;
 import io.peerage.swarm.Swarm;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,6 +51,7 @@ final class CandidateFinder {
         int feasible = 0;
         int doomed = 0;
         int visited = 0;
+        boolean tooLittleSpareRecorded = false;
         int total = swarm.holderCount(content.id());
         Set<String> downstream = swarm.downstreamOf(child.id(), content.id());
         Iterator<LiveNode> holders = swarm.holdersBySpareUplink(content.id());
@@ -64,10 +66,17 @@ final class CandidateFinder {
                 continue;
             }
             if (spare < minimumShareKbps) {
-                // The index is ordered by spare uplink: every holder after this one has even less.
-                EngineChecks.rejectNoSpareUplink(considered, spare, minimumShareKbps);
-                candidates.add(considered);
-                break;
+                if (!tooLittleSpareRecorded) {
+                    EngineChecks.rejectNoSpareUplink(considered, spare, minimumShareKbps);
+                    candidates.add(considered);
+                    tooLittleSpareRecorded = true;
+                }
+                // The index is ordered by rank of spare uplink: past this holder's rank, every holder has less than
+                // the most its rank allows.
+                if (SpareRank.highestOfRank(spare) < minimumShareKbps) {
+                    break;
+                }
+                continue;
             }
             if (downstream.contains(holder.id())) {
                 EngineChecks.rejectDownstream(considered, content.id(), child.id());

@@ -6,17 +6,18 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The holders of one content ordered by spare uplink, most first, so that a request reads the best-provisioned holders
- * without scanning the swarm. Entries are replaced whenever a holder's spare uplink changes.
+ * The holders of one content ordered by spare uplink, most first (by {@link SpareRank}, then by id), so that a request
+ * reads the best-provisioned holders without scanning the swarm. An entry moves when its holder's spare uplink changes
+ * rank; the total is kept exact at every change. Callers keep an entry per held content of an online node, under the
+ * node's monitor.
  */
 final class HolderIndex {
 
-    record Entry(long spareKbps, String nodeId) {}
+    record Entry(long spareRank, String nodeId) {}
 
-    // Written out rather than composed from Comparator's combinators: every reservation moves entries, and each move
-    // compares a few dozen times.
+    // Written out rather than composed from Comparator's combinators: moves compare a few dozen times each.
     private static final Comparator<Entry> MOST_SPARE_FIRST = (a, b) -> {
-        int bySpare = Long.compare(b.spareKbps(), a.spareKbps());
+        int bySpare = Long.compare(b.spareRank(), a.spareRank());
         return bySpare != 0 ? bySpare : a.nodeId().compareTo(b.nodeId());
     };
 
@@ -24,26 +25,34 @@ final class HolderIndex {
     private final AtomicLong totalSpareKbps = new AtomicLong();
 
     void add(String nodeId, long spareKbps) {
-        if (entries.add(new Entry(spareKbps, nodeId))) {
+        if (entries.add(new Entry(SpareRank.of(spareKbps), nodeId))) {
             totalSpareKbps.addAndGet(spareKbps);
         }
     }
 
     void remove(String nodeId, long spareKbps) {
-        if (entries.remove(new Entry(spareKbps, nodeId))) {
+        if (entries.remove(new Entry(SpareRank.of(spareKbps), nodeId))) {
             totalSpareKbps.addAndGet(-spareKbps);
         }
     }
 
     /**
-     * Moves a holder to its new place. The new entry goes in before the old one goes out, so that a reader walking the
-     * index meanwhile sees the holder once or twice (readers skip repeats), and rarely not at all.
+     * Moves an indexed holder to its new place. The new entry goes in before the old one goes out, so that a reader
+     * walking the index meanwhile sees the holder once or twice (readers skip repeats), and rarely not at all.
      */
     void move(String nodeId, long fromSpareKbps, long toSpareKbps) {
-        if (fromSpareKbps != toSpareKbps) {
-            add(nodeId, toSpareKbps);
-            remove(nodeId, fromSpareKbps);
+        if (fromSpareKbps == toSpareKbps) {
+            return;
         }
+        long fromRank = SpareRank.of(fromSpareKbps);
+        long toRank = SpareRank.of(toSpareKbps);
+        if (fromRank == toRank) {
+            totalSpareKbps.addAndGet(toSpareKbps - fromSpareKbps);
+            return;
+        }
+        entries.add(new Entry(toRank, nodeId));
+        entries.remove(new Entry(fromRank, nodeId));
+        totalSpareKbps.addAndGet(toSpareKbps - fromSpareKbps);
     }
 
     /** The spare uplink of every holder, summed, kept as entries change so that reading it costs nothing. */

@@ -23,6 +23,7 @@ public final class LiveNode {
     private volatile Instant lastHeartbeatAt;
     private volatile Reported lastReport;
     private long reservedKbps;
+    private boolean departed;
     private final Map<String, Double> holdings = new ConcurrentHashMap<>();
 
     /** The quality a node starts with, before heartbeats say how well it serves. */
@@ -101,6 +102,15 @@ public final class LiveNode {
     void update(NodeProfile newProfile, Classification newClassification) {
         this.profile = newProfile;
         this.classification = newClassification;
+    }
+
+    /** Set under the node's monitor when it leaves: from then on it is in no holder index. */
+    boolean departed() {
+        return departed;
+    }
+
+    void depart() {
+        departed = true;
     }
 
     void addReserved(long kbps) {

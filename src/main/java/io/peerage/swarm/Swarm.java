@@ -84,6 +84,7 @@ public class Swarm {
             return Optional.empty();
         }
         synchronized (node) {
+            node.depart();
             long spare = node.spareKbps();
             for (String contentId : node.mutableHoldings().keySet()) {
                 index(contentId).remove(id, spare);
@@ -94,7 +95,7 @@ public class Swarm {
 
     public void hold(LiveNode node, String contentId, double fraction) {
         synchronized (node) {
-            if (node.mutableHoldings().put(contentId, fraction) == null) {
+            if (node.mutableHoldings().put(contentId, fraction) == null && !node.departed()) {
                 index(contentId).add(node.id(), node.spareKbps());
             }
         }
@@ -313,6 +314,10 @@ public class Swarm {
     }
 
     private void reindex(LiveNode node, long spareBefore) {
+        if (node.departed()) {
+            // A request that found the node before it left may still reserve or release on it.
+            return;
+        }
         long spareAfter = node.spareKbps();
         for (String contentId : node.mutableHoldings().keySet()) {
             index(contentId).move(node.id(), spareBefore, spareAfter);
