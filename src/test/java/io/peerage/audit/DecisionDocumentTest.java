@@ -57,6 +57,9 @@ class DecisionDocumentTest {
         parts.put("near", 7.57);
         parts.put("spareUplink", 1.0E-4);
         parts.put("policy", -30.0);
+        parts.put("quality", 0.05);
+        parts.put("holding", 12_345_678.9);
+        parts.put("sameIsp", -0.0);
         Reason relaxed = new Reason(
                 "prefer-\"quoted\"",
                 "Rule with “typographic” quotes, a tab\tand a line\nbreak",
@@ -106,6 +109,22 @@ class DecisionDocumentTest {
                 12);
 
         assertWrittenAsDataBindingDoes(decision);
+    }
+
+    @Test
+    void scores_in_hundredths_are_written_with_the_digits_of_double_to_string() {
+        java.util.Random random = new java.util.Random(11);
+        for (int i = 0; i < 200_000; i++) {
+            long hundredths =
+                    random.nextInt(3) == 0 ? random.nextInt(20_000) - 10_000 : random.nextLong() % 1_000_000_000L;
+            double value = hundredths / 100.0;
+            assertThat(DecisionDocument.hundredthsText(value)).as("%s", value).isEqualTo(Double.toString(value));
+        }
+        assertThat(DecisionDocument.hundredthsText(-0.0)).isEqualTo("-0.0");
+        assertThat(DecisionDocument.hundredthsText(0.001)).isNull();
+        assertThat(DecisionDocument.hundredthsText(1.0e7)).isNull();
+        assertThat(DecisionDocument.hundredthsText(Double.NaN)).isNull();
+        assertThat(DecisionDocument.hundredthsText(Double.NEGATIVE_INFINITY)).isNull();
     }
 
     private void assertWrittenAsDataBindingDoes(Decision decision) throws Exception {
