@@ -40,7 +40,13 @@ final class Considered {
 
     /** Eligible when every reason against it has been relaxed. */
     boolean isEligible() {
-        return reasons.stream().allMatch(Reason::relaxed);
+        // Asked for every candidate at every step of the pipeline: a loop, not a stream.
+        for (int i = 0; i < reasons.size(); i++) {
+            if (!reasons.get(i).relaxed()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Marks the reasons of one rule as relaxed; true when it had any. */

@@ -49,13 +49,19 @@ final class Ranker {
         parts.put("quality", round(QUALITY * considered.node.quality()));
         parts.put("holding", round(HOLDING * candidate.getHoldingFraction()));
         parts.put("policy", (double) sum(considered.preferences));
-        double total =
-                round(parts.values().stream().mapToDouble(Double::doubleValue).sum());
-        return new Score(total, parts);
+        double total = 0;
+        for (double part : parts.values()) {
+            total += part;
+        }
+        return new Score(round(total), parts);
     }
 
     private static int sum(List<Preference> preferences) {
-        return preferences.stream().mapToInt(Preference::weight).sum();
+        int sum = 0;
+        for (Preference preference : preferences) {
+            sum += preference.weight();
+        }
+        return sum;
     }
 
     private static double round(double value) {

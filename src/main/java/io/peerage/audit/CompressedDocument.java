@@ -1,8 +1,9 @@
 package io.peerage.audit;
 
-import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
@@ -19,27 +20,67 @@ final class CompressedDocument {
             ThreadLocal.withInitial(() -> new Deflater(Deflater.BEST_SPEED));
     private static final ThreadLocal<Inflater> INFLATERS = ThreadLocal.withInitial(Inflater::new);
 
+    private static final int LENGTH_BYTES = 4;
+
     private CompressedDocument() {}
 
     static byte[] compress(byte[] document) {
-        if (document.length == 0) {
-            return document;
+        Output out = new Output();
+        out.write(document, 0, document.length);
+        return out.finish();
+    }
+
+    /**
+     * Compresses what is written to it as it comes, so that a document is never held whole before compression;
+     * {@link #finish} gives the stored form.
+     */
+    static final class Output extends OutputStream {
+
+        private final Deflater deflater = DEFLATERS.get();
+        private byte[] buffer = new byte[4096];
+        private int size = LENGTH_BYTES;
+        private int length;
+
+        Output() {
+            deflater.reset();
         }
-        Deflater deflater = DEFLATERS.get();
-        deflater.reset();
-        deflater.setInput(document);
-        deflater.finish();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + document.length / 4);
-        byte[] length = ByteBuffer.allocate(4)
-                .order(ByteOrder.LITTLE_ENDIAN)
-                .putInt(document.length)
-                .array();
-        out.writeBytes(length);
-        byte[] buffer = new byte[8192];
-        while (!deflater.finished()) {
-            out.write(buffer, 0, deflater.deflate(buffer));
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
         }
-        return out.toByteArray();
+
+        @Override
+        public void write(byte[] bytes, int offset, int count) {
+            length = Math.addExact(length, count);
+            deflater.setInput(bytes, offset, count);
+            // The caller may reuse its array once this returns: consume all of it now.
+            while (!deflater.needsInput()) {
+                deflateIntoBuffer();
+            }
+        }
+
+        /** The compressed document, or nothing for an empty one (as COMPRESS('') gives). */
+        byte[] finish() {
+            if (length == 0) {
+                return new byte[0];
+            }
+            deflater.finish();
+            while (!deflater.finished()) {
+                deflateIntoBuffer();
+            }
+            ByteBuffer.wrap(buffer, 0, LENGTH_BYTES)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .putInt(length);
+            return Arrays.copyOf(buffer, size);
+        }
+
+        private void deflateIntoBuffer() {
+            if (size == buffer.length) {
+                buffer = Arrays.copyOf(buffer, buffer.length * 2);
+            }
+            size += deflater.deflate(buffer, size, buffer.length - size);
+        }
     }
 
     static byte[] decompress(byte[] stored) {

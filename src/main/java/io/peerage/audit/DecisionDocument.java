@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.SerializedString;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.peerage.policy.Preference;
 import io.peerage.policy.Reason;
 import java.io.IOException;
@@ -70,15 +69,15 @@ final class DecisionDocument {
 
     private DecisionDocument() {}
 
-    static byte[] write(Decision decision) {
-        try (ByteArrayBuilder out = new ByteArrayBuilder(16 * 1024)) {
-            try (JsonGenerator json = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
-                decision(json, decision);
-            }
-            return out.toByteArray();
+    /** The document compressed for storage (see {@link CompressedDocument}), never held whole uncompressed. */
+    static byte[] writeCompressed(Decision decision) {
+        CompressedDocument.Output out = new CompressedDocument.Output();
+        try (JsonGenerator json = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+            decision(json, decision);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write decision " + decision.allocationId(), e);
         }
+        return out.finish();
     }
 
     private static void decision(JsonGenerator json, Decision decision) throws IOException {

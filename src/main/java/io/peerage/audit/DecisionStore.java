@@ -132,7 +132,7 @@ public class DecisionStore {
                     truncate(decision.summary(), 2000),
                     json.writeValueAsString(candidateIds),
                     json.writeValueAsString(rules),
-                    CompressedDocument.compress(DecisionDocument.write(decision)));
+                    DecisionDocument.writeCompressed(decision));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize decision " + decision.allocationId(), e);
         }

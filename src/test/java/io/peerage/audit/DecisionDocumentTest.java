@@ -128,7 +128,7 @@ class DecisionDocumentTest {
     }
 
     private void assertWrittenAsDataBindingDoes(Decision decision) throws Exception {
-        byte[] written = DecisionDocument.write(decision);
+        byte[] written = CompressedDocument.decompress(DecisionDocument.writeCompressed(decision));
         // Data binding with the same double writer, so that the comparison is byte for byte.
         ObjectMapper binding = json.copy().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER.mappedFeature());
 
