@@ -30,12 +30,34 @@ public record QuietHours(
 
     /** Whether the given local time falls inside the window. */
     public boolean contains(LocalTime time) {
-        LocalTime start = LocalTime.parse(from);
-        LocalTime end = LocalTime.parse(to);
+        LocalTime start = timeOfDay(from);
+        LocalTime end = timeOfDay(to);
         if (start.isBefore(end)) {
             return !time.isBefore(start) && time.isBefore(end);
         }
         return !time.isBefore(start) || time.isBefore(end);
+    }
+
+    /**
+     * The time a valid {@code HH:MM} stands for, read without a formatter: the rules ask for every candidate of every
+     * request. Anything else goes to {@link LocalTime#parse}, which reads it, or fails, as it always did.
+     */
+    private static LocalTime timeOfDay(String time) {
+        if (time.length() == 5 && time.charAt(2) == ':') {
+            int hour = twoDigits(time, 0);
+            int minute = twoDigits(time, 3);
+            if (hour >= 0 && hour < 24 && minute >= 0 && minute < 60) {
+                return LocalTime.of(hour, minute);
+            }
+        }
+        return LocalTime.parse(time);
+    }
+
+    /** The number written by the two digits at {@code index}; -1 when they are not two ASCII digits. */
+    private static int twoDigits(String text, int index) {
+        int tens = text.charAt(index) - '0';
+        int ones = text.charAt(index + 1) - '0';
+        return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : -1;
     }
 
     @Override

@@ -33,7 +33,7 @@ public final class Verdicts {
     public void reject(Candidate candidate, String message) {
         RuleMetadata rule = firing();
         List<Reason> reasons = rejections.computeIfAbsent(candidate.getId(), id -> new ArrayList<>());
-        if (reasons.stream().noneMatch(r -> r.rule().equals(rule.name()))) {
+        if (!givenBy(reasons, rule)) {
             reasons.add(Reason.of(rule, message));
         }
     }
@@ -46,7 +46,7 @@ public final class Verdicts {
         RuleMetadata rule = firing();
         List<Preference> given = preferences.computeIfAbsent(candidate.getId(), id -> new ArrayList<>());
         // One preference per rule and candidate, however many matches lead to it.
-        if (given.stream().noneMatch(p -> p.rule().equals(rule.name()))) {
+        if (!preferredBy(given, rule)) {
             given.add(new Preference(rule.code(), rule.name(), weight, message));
         }
     }
@@ -54,7 +54,7 @@ public final class Verdicts {
     /** Denies the whole request: no parent at all, such as for content not licensed where the child is. */
     public void deny(String message) {
         RuleMetadata rule = firing();
-        if (denials.stream().noneMatch(r -> r.rule().equals(rule.name()))) {
+        if (!givenBy(denials, rule)) {
             denials.add(Reason.of(rule, message));
         }
     }
@@ -83,6 +83,25 @@ public final class Verdicts {
 
     List<ClassificationReason> lightweightReasons() {
         return lightweightReasons;
+    }
+
+    // Loops rather than streams: these run for every firing.
+    private static boolean givenBy(List<Reason> reasons, RuleMetadata rule) {
+        for (Reason reason : reasons) {
+            if (reason.rule().equals(rule.name())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean preferredBy(List<Preference> preferences, RuleMetadata rule) {
+        for (Preference preference : preferences) {
+            if (preference.rule().equals(rule.name())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private RuleMetadata firing() {

@@ -1,10 +1,13 @@
 package io.peerage.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.peerage.content.Category;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -74,5 +77,32 @@ class StoredProfileTest {
         assertThat(night.contains(java.time.LocalTime.of(5, 59))).isTrue();
         assertThat(night.contains(java.time.LocalTime.of(6, 0))).isFalse();
         assertThat(night.contains(java.time.LocalTime.of(12, 0))).isFalse();
+    }
+
+    @Test
+    void quiet_hours_read_every_valid_time_of_day_to_the_minute() {
+        for (int minute = 0; minute < 24 * 60; minute++) {
+            LocalTime time = LocalTime.of(minute / 60, minute % 60);
+            // A window of one minute: it holds its first and last second, and nothing either side.
+            QuietHours hours = new QuietHours(hhmm(time), hhmm(time.plusMinutes(1)));
+            assertThat(hours.contains(time)).as("%s", hours).isTrue();
+            assertThat(hours.contains(time.plusSeconds(59))).as("%s", hours).isTrue();
+            assertThat(hours.contains(time.minusSeconds(1))).as("%s", hours).isFalse();
+            assertThat(hours.contains(time.plusMinutes(1))).as("%s", hours).isFalse();
+        }
+    }
+
+    @Test
+    void quiet_hours_outside_the_validated_form_read_as_the_time_parser_reads_them() {
+        assertThat(new QuietHours("12:00:45", "13:00").contains(LocalTime.of(12, 0, 30)))
+                .isFalse();
+        assertThatThrownBy(() -> new QuietHours("9:00", "17:00").contains(LocalTime.NOON))
+                .isInstanceOf(DateTimeParseException.class);
+        assertThatThrownBy(() -> new QuietHours("24:00", "17:00").contains(LocalTime.NOON))
+                .isInstanceOf(DateTimeParseException.class);
+    }
+
+    private static String hhmm(LocalTime time) {
+        return String.format("%02d:%02d", time.getHour(), time.getMinute());
     }
 }

@@ -2,6 +2,7 @@ package io.peerage.policy.fact;
 
 import io.peerage.policy.PolicySettings;
 import io.peerage.policy.PolicySettings.CongestionSettings;
+import java.util.List;
 
 /**
  * A node that could send the requested content to the child, with the facts about the pair: how close they are,
@@ -18,6 +19,8 @@ public final class Candidate {
     private final double holdingFraction;
     private final NetworkPath path;
     private final double betterParentMinQuality;
+    /** The first shared affinity group, found on first use: several rules ask for it of each candidate. */
+    private String sharedAffinityGroup;
 
     public Candidate(
             NodeFacts node,
@@ -138,8 +141,19 @@ public final class Candidate {
 
     /** The first affinity group the node and the child share, in the node's order; empty when none. */
     public String getSharedAffinityGroup() {
+        // Racy but safe: every thread that finds it unset computes the same immutable string.
+        String group = sharedAffinityGroup;
+        if (group == null) {
+            group = firstSharedAffinityGroup();
+            sharedAffinityGroup = group;
+        }
+        return group;
+    }
+
+    private String firstSharedAffinityGroup() {
+        List<String> childGroups = child.getAffinityGroups();
         for (String group : node.getAffinityGroups()) {
-            if (child.getAffinityGroups().contains(group)) {
+            if (childGroups.contains(group)) {
                 return group;
             }
         }

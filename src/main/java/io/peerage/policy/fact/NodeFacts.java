@@ -1,10 +1,12 @@
 package io.peerage.policy.fact;
 
+import io.peerage.content.Category;
 import io.peerage.node.Classification;
 import io.peerage.node.Device;
 import io.peerage.node.NodeProfile;
 import io.peerage.node.QuietHours;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
@@ -192,7 +194,13 @@ public final class NodeFacts {
     }
 
     public boolean refusesCategory(String category) {
-        return getRefusedCategories().contains(category);
+        // Compared name by name: no list is built for a question asked of every candidate.
+        for (Category refused : profile.serving().refusedCategories()) {
+            if (refused.name().equals(category)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the node declared quiet hours. */
@@ -209,9 +217,7 @@ public final class NodeFacts {
     /** Whether the moment of the request falls in the node's quiet hours, in its own time zone. */
     public boolean isInQuietHours() {
         QuietHours hours = profile.serving().quietHours();
-        return hours != null
-                && at != null
-                && hours.contains(ZonedDateTime.ofInstant(at, zone()).toLocalTime());
+        return hours != null && at != null && hours.contains(LocalTime.ofInstant(at, zone()));
     }
 
     /** Whether the node serves any device (it has no device list). */
@@ -227,7 +233,17 @@ public final class NodeFacts {
 
     /** Whether the node may serve a child on the given device, such as {@code "DESKTOP"}. */
     public boolean servesDevice(String device) {
-        return isServesAnyDevice() || getServesDevices().contains(device);
+        List<Device> devices = profile.serving().servesDevices();
+        if (devices == null) {
+            return true;
+        }
+        // Compared name by name: no list is built for a question asked of every candidate.
+        for (Device served : devices) {
+            if (served.name().equals(device)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** False when the node serves only nodes of its own owner or of an affinity group it shares. */
