@@ -5,8 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,7 +77,7 @@ final class AllocationRows implements RowGroup {
         if (!endings.isEmpty()) {
             try (PreparedStatement update = connection.prepareStatement(END)) {
                 for (Ending ending : endings) {
-                    update.setObject(1, utc(ending.at()));
+                    update.setObject(1, RowGroup.utc(ending.at()));
                     update.setString(2, ending.reason());
                     update.setString(3, ending.allocationId());
                     update.addBatch();
@@ -99,9 +97,12 @@ final class AllocationRows implements RowGroup {
                     insert.setString(7, row.parents());
                     insert.setString(8, row.relaxedPolicies());
                     insert.setString(9, row.summary());
-                    insert.setObject(10, utc(row.createdAt()));
+                    insert.setObject(10, RowGroup.utc(row.createdAt()));
                     insert.setObject(
-                            11, row.ending() == null ? null : utc(row.ending().at()));
+                            11,
+                            row.ending() == null
+                                    ? null
+                                    : RowGroup.utc(row.ending().at()));
                     insert.setString(
                             12, row.ending() == null ? null : row.ending().reason());
                     insert.addBatch();
@@ -109,10 +110,5 @@ final class AllocationRows implements RowGroup {
                 insert.executeBatch();
             }
         }
-    }
-
-    /** DATETIME columns hold UTC, as Hibernate writes and reads them ({@code quarkus.hibernate-orm.jdbc.timezone}). */
-    static LocalDateTime utc(Instant instant) {
-        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

@@ -4,8 +4,6 @@ import io.peerage.journal.RowGroup;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,8 +28,7 @@ final class DecisionRows implements RowGroup {
             for (Row row : rows) {
                 Decision decision = row.decision();
                 insert.setString(1, decision.allocationId());
-                // DATETIME columns hold UTC, as Hibernate writes and reads them (quarkus.hibernate-orm.jdbc.timezone).
-                insert.setObject(2, LocalDateTime.ofInstant(decision.decidedAt(), ZoneOffset.UTC));
+                insert.setObject(2, RowGroup.utc(decision.decidedAt()));
                 insert.setString(3, decision.childId());
                 insert.setString(4, decision.contentId());
                 insert.setString(5, decision.outcome().name());
