@@ -24,12 +24,6 @@ final class CompressedDocument {
 
     private CompressedDocument() {}
 
-    static byte[] compress(byte[] document) {
-        Output out = new Output();
-        out.write(document, 0, document.length);
-        return out.finish();
-    }
-
     /**
      * Compresses what is written to it as it comes, so that a document is never held whole before compression;
      * {@link #finish} gives the stored form.

@@ -277,10 +277,8 @@ public class Swarm {
         toVisit.push(nodeId);
         while (!toVisit.isEmpty()) {
             String current = toVisit.pop();
-            for (Assignment assignment : assignmentsOf(current)) {
-                if (assignment.contentId().equals(contentId)
-                        && assignment.hasParent(current)
-                        && downstream.add(assignment.childId())) {
+            for (Assignment assignment : assignmentsAsParent(current)) {
+                if (assignment.contentId().equals(contentId) && downstream.add(assignment.childId())) {
                     toVisit.push(assignment.childId());
                 }
             }

@@ -60,11 +60,15 @@ class DecisionStorageTest {
                 .repeat(50)
                 .getBytes(StandardCharsets.UTF_8);
 
-        byte[] compressed = CompressedDocument.compress(document);
+        CompressedDocument.Output out = new CompressedDocument.Output();
+        out.write(document, 0, document.length / 2);
+        out.write(document, document.length / 2, document.length - document.length / 2);
+        byte[] compressed = out.finish();
 
         assertThat(compressed.length).isLessThan(document.length / 10);
         assertThat(CompressedDocument.decompress(compressed)).isEqualTo(document);
         assertThat(CompressedDocument.decompress(new byte[0])).isEmpty();
+        assertThat(new CompressedDocument.Output().finish()).isEmpty();
         byte[] truncated = Arrays.copyOf(compressed, compressed.length / 2);
         assertThatThrownBy(() -> CompressedDocument.decompress(truncated))
                 .isInstanceOf(IllegalArgumentException.class)
