@@ -6,29 +6,49 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.peerage.policy.PolicyKind;
 import io.peerage.policy.Preference;
 import io.peerage.policy.Reason;
+import io.peerage.policy.Strictness;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Writes a decision as the JSON document that {@code GET /v1/allocations/{id}/explanation} shows, field by field with
- * Jackson's streaming generator. One document, with a dozen fields and numbers for each of up to a hundred candidates,
- * is written for every allocation on the request thread: data binding (reflection on every record accessor, a
- * serializer lookup per value) cost several times more than the writing itself. Field names are quoted once, and
- * scores, which are rounded to hundredths, are written without a general double-to-text conversion. The document is
- * byte for byte what data binding writes; {@code DecisionDocumentTest} holds the two to that.
+ * The stored form of a decision: a JSON document that names each rule and each score part once, compressed as it is
+ * written (see {@link CompressedDocument}). A decision lists up to a hundred candidates, each with reasons that repeat
+ * their rule's code, kind, strictness, rank and label, and a score with the same ten named parts: written in full, that
+ * is 33 KB per allocation, and writing it was a third of an allocation's CPU. Here a reason is {@code [rule index,
+ * message, relaxed]}, a preference {@code [preference rule index, weight, message]}, a candidate an array in the
+ * order of {@link CandidateExplanation}'s fields, and a score {@code [total, part...]} in hundredths, in the order of
+ * {@code scoreParts}. {@link #read} gives back the very {@link Decision} that was written; documents stored before
+ * this form (no {@code format} member) are the full {@code Decision} and read as such.
+ *
+ * <pre>
+ * {"format":2, "allocationId":…, "childId":…, "contentId":…, "decidedAt":…, "policyVersion":…, "outcome":…,
+ *  "requiredKbps":…, "coveredKbps":…, "summary":…, "relaxedPolicies":[…],
+ *  "rules":[[code, rule, policyKind, strictness, rank, label], …], "preferenceRules":[[code, rule], …],
+ *  "scoreParts":["peer", "sameIsp", …], "denials":[[0, "message", false], …],
+ *  "candidates":[[nodeId, kind, peerType, verdict, spareUplinkKbps, rateKbps, reasons, preferences, score, note], …],
+ *  "notExamined":…}
+ * </pre>
  */
 final class DecisionDocument {
 
-    // The shortest-representation double writer gives the same digits as Double.toString, several times faster.
+    static final int FORMAT = 2;
+
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
             .build();
 
+    private static final SerializableString FORMAT_FIELD = new SerializedString("format");
     private static final SerializableString ALLOCATION_ID = new SerializedString("allocationId");
     private static final SerializableString CHILD_ID = new SerializedString("childId");
     private static final SerializableString CONTENT_ID = new SerializedString("contentId");
@@ -39,49 +59,107 @@ final class DecisionDocument {
     private static final SerializableString COVERED_KBPS = new SerializedString("coveredKbps");
     private static final SerializableString SUMMARY = new SerializedString("summary");
     private static final SerializableString RELAXED_POLICIES = new SerializedString("relaxedPolicies");
+    private static final SerializableString RULES = new SerializedString("rules");
+    private static final SerializableString PREFERENCE_RULES = new SerializedString("preferenceRules");
+    private static final SerializableString SCORE_PARTS = new SerializedString("scoreParts");
     private static final SerializableString DENIALS = new SerializedString("denials");
     private static final SerializableString CANDIDATES = new SerializedString("candidates");
     private static final SerializableString NOT_EXAMINED = new SerializedString("notExamined");
-    private static final SerializableString NODE_ID = new SerializedString("nodeId");
-    private static final SerializableString KIND = new SerializedString("kind");
-    private static final SerializableString PEER_TYPE = new SerializedString("peerType");
-    private static final SerializableString VERDICT = new SerializedString("verdict");
-    private static final SerializableString SPARE_UPLINK_KBPS = new SerializedString("spareUplinkKbps");
-    private static final SerializableString RATE_KBPS = new SerializedString("rateKbps");
-    private static final SerializableString REASONS = new SerializedString("reasons");
-    private static final SerializableString PREFERENCES = new SerializedString("preferences");
-    private static final SerializableString SCORE = new SerializedString("score");
-    private static final SerializableString NOTE = new SerializedString("note");
-    private static final SerializableString CODE = new SerializedString("code");
-    private static final SerializableString RULE = new SerializedString("rule");
-    private static final SerializableString POLICY_KIND = new SerializedString("policyKind");
-    private static final SerializableString STRICTNESS = new SerializedString("strictness");
-    private static final SerializableString RANK = new SerializedString("rank");
-    private static final SerializableString LABEL = new SerializedString("label");
-    private static final SerializableString MESSAGE = new SerializedString("message");
-    private static final SerializableString RELAXED = new SerializedString("relaxed");
-    private static final SerializableString WEIGHT = new SerializedString("weight");
     private static final SerializableString TOTAL = new SerializedString("total");
     private static final SerializableString PARTS = new SerializedString("parts");
 
-    // Score part names are few and fixed by the ranker; quoted once each.
-    private static final Map<String, SerializableString> PART_NAMES = new ConcurrentHashMap<>();
-
     private DecisionDocument() {}
 
-    /** The document compressed for storage (see {@link CompressedDocument}), never held whole uncompressed. */
+    // ---- writing ----------------------------------------------------------------------------------------------------
+
+    private record ReasonRule(
+            String code, String rule, PolicyKind policyKind, Strictness strictness, int rank, String label) {
+
+        static ReasonRule of(Reason reason) {
+            return new ReasonRule(
+                    reason.code(),
+                    reason.rule(),
+                    reason.policyKind(),
+                    reason.strictness(),
+                    reason.rank(),
+                    reason.label());
+        }
+    }
+
+    private record PreferenceRule(String code, String rule) {}
+
+    /** What a document names once: the rules of its reasons and preferences, and the parts of its scores. */
+    private static final class Names {
+        final Map<ReasonRule, Integer> rules = new LinkedHashMap<>();
+        final Map<PreferenceRule, Integer> preferenceRules = new LinkedHashMap<>();
+        List<String> scoreParts = List.of();
+
+        Names(Decision decision) {
+            addReasons(decision.denials());
+            if (decision.candidates() != null) {
+                for (CandidateExplanation candidate : decision.candidates()) {
+                    if (candidate == null) {
+                        continue;
+                    }
+                    addReasons(candidate.reasons());
+                    if (candidate.preferences() != null) {
+                        for (Preference preference : candidate.preferences()) {
+                            if (preference != null) {
+                                preferenceRules.putIfAbsent(
+                                        new PreferenceRule(preference.code(), preference.rule()),
+                                        preferenceRules.size());
+                            }
+                        }
+                    }
+                    Score score = candidate.score();
+                    if (scoreParts.isEmpty() && score != null && score.parts() != null) {
+                        scoreParts = List.copyOf(score.parts().keySet());
+                    }
+                }
+            }
+        }
+
+        private void addReasons(List<Reason> reasons) {
+            if (reasons != null) {
+                for (Reason reason : reasons) {
+                    if (reason != null) {
+                        rules.putIfAbsent(ReasonRule.of(reason), rules.size());
+                    }
+                }
+            }
+        }
+
+        /** True when a score's parts are exactly the named parts, in their order, so that it is written as an array. */
+        boolean fits(Map<String, Double> parts) {
+            if (parts.size() != scoreParts.size()) {
+                return false;
+            }
+            Iterator<String> names = scoreParts.iterator();
+            for (String name : parts.keySet()) {
+                if (!name.equals(names.next())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** The stored form, compressed, never held whole uncompressed. */
     static byte[] writeCompressed(Decision decision) {
         CompressedDocument.Output out = new CompressedDocument.Output();
         try (JsonGenerator json = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
-            decision(json, decision);
+            write(json, decision);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write decision " + decision.allocationId(), e);
         }
         return out.finish();
     }
 
-    private static void decision(JsonGenerator json, Decision decision) throws IOException {
+    private static void write(JsonGenerator json, Decision decision) throws IOException {
+        Names names = new Names(decision);
         json.writeStartObject();
+        json.writeFieldName(FORMAT_FIELD);
+        json.writeNumber(FORMAT);
         string(json, ALLOCATION_ID, decision.allocationId());
         string(json, CHILD_ID, decision.childId());
         string(json, CONTENT_ID, decision.contentId());
@@ -99,15 +177,41 @@ final class DecisionDocument {
         string(json, SUMMARY, decision.summary());
         json.writeFieldName(RELAXED_POLICIES);
         strings(json, decision.relaxedPolicies());
+
+        json.writeFieldName(RULES);
+        json.writeStartArray();
+        for (ReasonRule rule : names.rules.keySet()) {
+            json.writeStartArray();
+            json.writeString(rule.code());
+            json.writeString(rule.rule());
+            json.writeString(name(rule.policyKind()));
+            json.writeString(name(rule.strictness()));
+            json.writeNumber(rule.rank());
+            json.writeString(rule.label());
+            json.writeEndArray();
+        }
+        json.writeEndArray();
+        json.writeFieldName(PREFERENCE_RULES);
+        json.writeStartArray();
+        for (PreferenceRule rule : names.preferenceRules.keySet()) {
+            json.writeStartArray();
+            json.writeString(rule.code());
+            json.writeString(rule.rule());
+            json.writeEndArray();
+        }
+        json.writeEndArray();
+        json.writeFieldName(SCORE_PARTS);
+        strings(json, names.scoreParts);
+
         json.writeFieldName(DENIALS);
-        reasons(json, decision.denials());
+        reasons(json, decision.denials(), names);
         json.writeFieldName(CANDIDATES);
         if (decision.candidates() == null) {
             json.writeNull();
         } else {
             json.writeStartArray();
             for (CandidateExplanation candidate : decision.candidates()) {
-                candidate(json, candidate);
+                candidate(json, candidate, names);
             }
             json.writeEndArray();
         }
@@ -116,31 +220,26 @@ final class DecisionDocument {
         json.writeEndObject();
     }
 
-    private static void candidate(JsonGenerator json, CandidateExplanation candidate) throws IOException {
+    private static void candidate(JsonGenerator json, CandidateExplanation candidate, Names names) throws IOException {
         if (candidate == null) {
             json.writeNull();
             return;
         }
-        json.writeStartObject();
-        string(json, NODE_ID, candidate.nodeId());
-        string(json, KIND, candidate.kind());
-        string(json, PEER_TYPE, candidate.peerType());
-        string(json, VERDICT, name(candidate.verdict()));
-        json.writeFieldName(SPARE_UPLINK_KBPS);
+        json.writeStartArray();
+        json.writeString(candidate.nodeId());
+        json.writeString(candidate.kind());
+        json.writeString(candidate.peerType());
+        json.writeString(name(candidate.verdict()));
         json.writeNumber(candidate.spareUplinkKbps());
-        json.writeFieldName(RATE_KBPS);
         json.writeNumber(candidate.rateKbps());
-        json.writeFieldName(REASONS);
-        reasons(json, candidate.reasons());
-        json.writeFieldName(PREFERENCES);
-        preferences(json, candidate.preferences());
-        json.writeFieldName(SCORE);
-        score(json, candidate.score());
-        string(json, NOTE, candidate.note());
-        json.writeEndObject();
+        reasons(json, candidate.reasons(), names);
+        preferences(json, candidate.preferences(), names);
+        score(json, candidate.score(), names);
+        json.writeString(candidate.note());
+        json.writeEndArray();
     }
 
-    private static void reasons(JsonGenerator json, List<Reason> reasons) throws IOException {
+    private static void reasons(JsonGenerator json, List<Reason> reasons, Names names) throws IOException {
         if (reasons == null) {
             json.writeNull();
             return;
@@ -151,23 +250,16 @@ final class DecisionDocument {
                 json.writeNull();
                 continue;
             }
-            json.writeStartObject();
-            string(json, CODE, reason.code());
-            string(json, RULE, reason.rule());
-            string(json, POLICY_KIND, name(reason.policyKind()));
-            string(json, STRICTNESS, name(reason.strictness()));
-            json.writeFieldName(RANK);
-            json.writeNumber(reason.rank());
-            string(json, LABEL, reason.label());
-            string(json, MESSAGE, reason.message());
-            json.writeFieldName(RELAXED);
+            json.writeStartArray();
+            json.writeNumber(names.rules.get(ReasonRule.of(reason)));
+            json.writeString(reason.message());
             json.writeBoolean(reason.relaxed());
-            json.writeEndObject();
+            json.writeEndArray();
         }
         json.writeEndArray();
     }
 
-    private static void preferences(JsonGenerator json, List<Preference> preferences) throws IOException {
+    private static void preferences(JsonGenerator json, List<Preference> preferences, Names names) throws IOException {
         if (preferences == null) {
             json.writeNull();
             return;
@@ -178,77 +270,63 @@ final class DecisionDocument {
                 json.writeNull();
                 continue;
             }
-            json.writeStartObject();
-            string(json, CODE, preference.code());
-            string(json, RULE, preference.rule());
-            json.writeFieldName(WEIGHT);
+            json.writeStartArray();
+            json.writeNumber(names.preferenceRules.get(new PreferenceRule(preference.code(), preference.rule())));
             json.writeNumber(preference.weight());
-            string(json, MESSAGE, preference.message());
-            json.writeEndObject();
+            json.writeString(preference.message());
+            json.writeEndArray();
         }
         json.writeEndArray();
     }
 
-    private static void score(JsonGenerator json, Score score) throws IOException {
+    /** {@code [total, part...]} when the parts are the named ones; the full object otherwise (never from the ranker). */
+    private static void score(JsonGenerator json, Score score, Names names) throws IOException {
         if (score == null) {
             json.writeNull();
-            return;
-        }
-        json.writeStartObject();
-        json.writeFieldName(TOTAL);
-        number(json, score.total());
-        json.writeFieldName(PARTS);
-        if (score.parts() == null) {
-            json.writeNull();
+        } else if (score.parts() != null && names.fits(score.parts())) {
+            json.writeStartArray();
+            hundredths(json, score.total());
+            for (Double part : score.parts().values()) {
+                hundredths(json, part);
+            }
+            json.writeEndArray();
         } else {
             json.writeStartObject();
-            for (Map.Entry<String, Double> part : score.parts().entrySet()) {
-                json.writeFieldName(PART_NAMES.computeIfAbsent(part.getKey(), SerializedString::new));
-                if (part.getValue() == null) {
-                    json.writeNull();
-                } else {
-                    number(json, part.getValue());
+            json.writeFieldName(TOTAL);
+            hundredths(json, score.total());
+            json.writeFieldName(PARTS);
+            if (score.parts() == null) {
+                json.writeNull();
+            } else {
+                json.writeStartObject();
+                for (Map.Entry<String, Double> part : score.parts().entrySet()) {
+                    json.writeFieldName(part.getKey());
+                    hundredths(json, part.getValue());
                 }
+                json.writeEndObject();
             }
             json.writeEndObject();
-        }
-        json.writeEndObject();
-    }
-
-    private static void number(JsonGenerator json, double value) throws IOException {
-        String text = hundredthsText(value);
-        if (text == null) {
-            json.writeNumber(value);
-        } else {
-            json.writeNumber(text);
         }
     }
 
     /**
-     * A number as {@link Double#toString} writes it, when it is a whole number of hundredths below 10^7 in magnitude
-     * (scores are rounded to hundredths): its digits are then those of the hundredths, written without a general
-     * conversion. Null for any other number.
+     * Scores are rounded to hundredths by the ranker: such a value is written as a whole number of hundredths (no
+     * double-to-text conversion); any other value as a number with a fraction or an exponent, read back as it is.
      */
-    static String hundredthsText(double value) {
-        long hundredths = Math.round(value * 100);
-        if (!(Math.abs(value) < 1.0e7) || hundredths / 100.0 != value) {
-            return null;
+    static void hundredths(JsonGenerator json, Double value) throws IOException {
+        if (value == null) {
+            json.writeNull();
+            return;
         }
-        StringBuilder text = new StringBuilder(12);
-        if (value < 0 || (value == 0 && 1 / value < 0)) {
-            text.append('-');
+        double number = value;
+        if (Math.abs(number) < 1.0e13) {
+            long hundredths = Math.round(number * 100);
+            if (Double.doubleToLongBits(hundredths / 100.0) == Double.doubleToLongBits(number)) {
+                json.writeNumber(hundredths);
+                return;
+            }
         }
-        long magnitude = Math.abs(hundredths);
-        text.append(magnitude / 100).append('.');
-        int fraction = (int) (magnitude % 100);
-        if (fraction == 0) {
-            text.append('0');
-        } else if (fraction % 10 == 0) {
-            text.append(fraction / 10);
-        } else {
-            text.append(fraction / 10).append(fraction % 10);
-        }
-        return text.toString();
+        json.writeNumber(number);
     }
 
     private static void string(JsonGenerator json, SerializableString name, String value) throws IOException {
@@ -270,5 +348,174 @@ final class DecisionDocument {
 
     private static String name(Enum<?> value) {
         return value == null ? null : value.name();
+    }
+
+    // ---- reading ----------------------------------------------------------------------------------------------------
+
+    /**
+     * The decision a stored document holds, in either form.
+     *
+     * @throws IOException when it is not JSON
+     * @throws IllegalArgumentException when it is JSON but not a decision document this service knows
+     */
+    static Decision read(ObjectMapper mapper, byte[] document) throws IOException {
+        JsonNode root = mapper.readTree(document);
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("a decision document is a JSON object");
+        }
+        JsonNode format = root.get("format");
+        if (format == null) {
+            return mapper.treeToValue(root, Decision.class);
+        }
+        if (format.asInt() != FORMAT) {
+            throw new IllegalArgumentException("unknown decision document format " + format);
+        }
+        List<ReasonRule> rules = new ArrayList<>();
+        for (JsonNode rule : root.path("rules")) {
+            rules.add(new ReasonRule(
+                    text(rule.get(0)),
+                    text(rule.get(1)),
+                    constant(PolicyKind.class, rule.get(2)),
+                    constant(Strictness.class, rule.get(3)),
+                    rule.get(4).asInt(),
+                    text(rule.get(5))));
+        }
+        List<PreferenceRule> preferenceRules = new ArrayList<>();
+        for (JsonNode rule : root.path("preferenceRules")) {
+            preferenceRules.add(new PreferenceRule(text(rule.get(0)), text(rule.get(1))));
+        }
+        List<String> scoreParts = new ArrayList<>();
+        for (JsonNode part : root.path("scoreParts")) {
+            scoreParts.add(part.asText());
+        }
+        List<CandidateExplanation> candidates = null;
+        JsonNode candidateNodes = root.get("candidates");
+        if (candidateNodes != null && !candidateNodes.isNull()) {
+            candidates = new ArrayList<>(candidateNodes.size());
+            for (JsonNode candidate : candidateNodes) {
+                candidates.add(
+                        candidate.isNull()
+                                ? null
+                                : new CandidateExplanation(
+                                        text(candidate.get(0)),
+                                        text(candidate.get(1)),
+                                        text(candidate.get(2)),
+                                        constant(Verdict.class, candidate.get(3)),
+                                        candidate.get(4).asLong(),
+                                        candidate.get(5).asLong(),
+                                        reasons(candidate.get(6), rules),
+                                        preferences(candidate.get(7), preferenceRules),
+                                        score(candidate.get(8), scoreParts),
+                                        text(candidate.get(9))));
+            }
+        }
+        JsonNode decidedAt = root.get("decidedAt");
+        return new Decision(
+                text(root.get("allocationId")),
+                text(root.get("childId")),
+                text(root.get("contentId")),
+                decidedAt == null || decidedAt.isNull() ? null : Instant.parse(decidedAt.asText()),
+                root.path("policyVersion").asInt(),
+                constant(Outcome.class, root.get("outcome")),
+                root.path("requiredKbps").asLong(),
+                root.path("coveredKbps").asLong(),
+                text(root.get("summary")),
+                strings(root.get("relaxedPolicies")),
+                reasons(root.get("denials"), rules),
+                candidates,
+                root.path("notExamined").asInt());
+    }
+
+    private static List<Reason> reasons(JsonNode nodes, List<ReasonRule> rules) {
+        if (nodes == null || nodes.isNull()) {
+            return null;
+        }
+        List<Reason> reasons = new ArrayList<>(nodes.size());
+        for (JsonNode node : nodes) {
+            if (node.isNull()) {
+                reasons.add(null);
+                continue;
+            }
+            ReasonRule rule = rules.get(node.get(0).asInt());
+            reasons.add(new Reason(
+                    rule.code(),
+                    rule.rule(),
+                    rule.policyKind(),
+                    rule.strictness(),
+                    rule.rank(),
+                    rule.label(),
+                    text(node.get(1)),
+                    node.get(2).asBoolean()));
+        }
+        return reasons;
+    }
+
+    private static List<Preference> preferences(JsonNode nodes, List<PreferenceRule> rules) {
+        if (nodes == null || nodes.isNull()) {
+            return null;
+        }
+        List<Preference> preferences = new ArrayList<>(nodes.size());
+        for (JsonNode node : nodes) {
+            if (node.isNull()) {
+                preferences.add(null);
+                continue;
+            }
+            PreferenceRule rule = rules.get(node.get(0).asInt());
+            preferences.add(new Preference(rule.code(), rule.rule(), node.get(1).asInt(), text(node.get(2))));
+        }
+        return preferences;
+    }
+
+    private static Score score(JsonNode node, List<String> scoreParts) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isArray()) {
+            Map<String, Double> parts = new LinkedHashMap<>();
+            for (int i = 0; i < scoreParts.size(); i++) {
+                parts.put(scoreParts.get(i), hundredths(node.get(i + 1)));
+            }
+            return new Score(hundredths(node.get(0)), parts);
+        }
+        Map<String, Double> parts = null;
+        JsonNode partNodes = node.get("parts");
+        if (partNodes != null && !partNodes.isNull()) {
+            parts = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = partNodes.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> part = it.next();
+                parts.put(part.getKey(), hundredths(part.getValue()));
+            }
+        }
+        return new Score(hundredths(node.get("total")), parts);
+    }
+
+    private static Double hundredths(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isIntegralNumber()) {
+            return node.longValue() / 100.0;
+        }
+        // Not a number of hundredths: NaN and infinities come as text.
+        return node.isNumber() ? node.doubleValue() : Double.valueOf(node.asText());
+    }
+
+    private static List<String> strings(JsonNode nodes) {
+        if (nodes == null || nodes.isNull()) {
+            return null;
+        }
+        List<String> values = new ArrayList<>(nodes.size());
+        for (JsonNode node : nodes) {
+            values.add(text(node));
+        }
+        return values;
+    }
+
+    private static String text(JsonNode node) {
+        return node == null || node.isNull() ? null : node.asText();
+    }
+
+    private static <E extends Enum<E>> E constant(Class<E> type, JsonNode node) {
+        return node == null || node.isNull() ? null : Enum.valueOf(type, node.asText());
     }
 }

@@ -106,7 +106,7 @@ public class DecisionStore {
 
     public Decision toDecision(DecisionEntity entity) {
         try {
-            return json.readValue(CompressedDocument.decompress(entity.explanation), Decision.class);
+            return DecisionDocument.read(json, CompressedDocument.decompress(entity.explanation));
         } catch (IOException | IllegalArgumentException e) {
             throw new IllegalStateException("decision " + entity.id + " has an unreadable explanation", e);
         }

@@ -7,8 +7,8 @@ import static io.peerage.support.Api.joinCdn;
 import static io.peerage.support.Api.joinLightweight;
 import static io.peerage.support.Api.joinRegular;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.peerage.policy.PolicyKind;
 import io.peerage.policy.Preference;
@@ -18,12 +18,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The hand-written decision document is exactly what the service's data binding writes, and reads back the same. */
+/** Decisions are stored in a compact form that names rules and score parts once, and read back exactly. */
 @QuarkusTest
 class DecisionDocumentTest {
 
@@ -34,24 +35,34 @@ class DecisionDocumentTest {
     DecisionStore decisions;
 
     @Test
-    void a_real_decision_is_written_as_data_binding_writes_it() throws Exception {
+    void a_real_decision_reads_back_as_it_was_and_names_each_rule_once() throws Exception {
         String content = declareLive(1000);
         String cdn = joinCdn(100_000);
         String light = joinLightweight(5000, "isp-d", "DK");
+        String otherLight = joinLightweight(4000, "isp-d", "DK");
         String regular = joinRegular(2000, "isp-d", "DK");
         hold(cdn, content);
         hold(light, content);
+        hold(otherLight, content);
         hold(regular, content);
         String child = joinLightweight(500, "isp-d", "DK");
         String allocationId = allocate(child, content).statusCode(201).extract().path("allocationId");
         Decision decision = decisions.find(allocationId).orElseThrow();
 
-        assertWrittenAsDataBindingDoes(decision);
-        assertThat(decision.candidates()).hasSize(3);
+        String stored = roundTrip(decision);
+
+        assertThat(decision.candidates()).hasSize(4);
+        String lightweightRule = "A lightweight child is never given a lightweight parent";
+        assertThat(decision.candidates().stream()
+                        .filter(c -> c.reasons().stream().anyMatch(r -> r.rule().equals(lightweightRule))))
+                .hasSize(2);
+        assertThat(occurrences(stored, lightweightRule)).isEqualTo(1);
+        assertThat(occurrences(stored, "\"sameIsp\"")).isEqualTo(1);
+        assertThat(stored.length()).isLessThan(json.writeValueAsString(decision).length() * 2 / 3);
     }
 
     @Test
-    void every_field_shape_is_written_as_data_binding_writes_it() throws Exception {
+    void every_field_shape_reads_back_as_it_was() throws Exception {
         Map<String, Double> parts = new LinkedHashMap<>();
         parts.put("peer", 20.0);
         parts.put("near", 7.57);
@@ -60,6 +71,10 @@ class DecisionDocumentTest {
         parts.put("quality", 0.05);
         parts.put("holding", 12_345_678.9);
         parts.put("sameIsp", -0.0);
+        parts.put("sameAsn", null);
+        Map<String, Double> otherParts = new LinkedHashMap<>();
+        otherParts.put("custom", Double.NaN);
+        otherParts.put("peer", Double.NEGATIVE_INFINITY);
         Reason relaxed = new Reason(
                 "prefer-\"quoted\"",
                 "Rule with “typographic” quotes, a tab\tand a line\nbreak",
@@ -71,6 +86,8 @@ class DecisionDocumentTest {
                 true);
         Reason denial =
                 new Reason("geo-block", "Geo block", PolicyKind.PROVIDER, Strictness.HARD, 1, null, "denied", false);
+        Reason sameRuleOtherText = new Reason(
+                "geo-block", "Geo block", PolicyKind.PROVIDER, Strictness.HARD, 1, null, "denied again", false);
         Decision decision = new Decision(
                 "a-1",
                 "child-1",
@@ -83,7 +100,7 @@ class DecisionDocumentTest {
                 "2 of 3 candidates eligible",
                 List.of("Prefer the same ISP"),
                 List.of(denial),
-                List.of(
+                Arrays.asList(
                         new CandidateExplanation(
                                 "p-1",
                                 "CLIENT",
@@ -102,38 +119,100 @@ class DecisionDocumentTest {
                                 Verdict.REJECTED,
                                 0,
                                 0,
-                                List.of(denial),
+                                List.of(denial, sameRuleOtherText),
                                 List.of(),
                                 null,
-                                "rejected by \"Geo block\"")),
+                                "rejected by \"Geo block\""),
+                        new CandidateExplanation(
+                                "p-3",
+                                null,
+                                null,
+                                null,
+                                -1,
+                                Long.MAX_VALUE,
+                                Arrays.asList(null, relaxed),
+                                Arrays.asList(new Preference("prefer-cdn", "CDN first", 3, null), null),
+                                new Score(Double.POSITIVE_INFINITY, otherParts),
+                                "a score with parts of its own"),
+                        new CandidateExplanation(
+                                "p-4",
+                                "CLIENT",
+                                "LIGHTWEIGHT",
+                                Verdict.OUTRANKED,
+                                1,
+                                0,
+                                null,
+                                null,
+                                new Score(0.1, null),
+                                null),
+                        null),
                 12);
 
-        assertWrittenAsDataBindingDoes(decision);
+        String stored = roundTrip(decision);
+
+        // Scores in hundredths as whole numbers; what is not a number of hundredths as it is.
+        assertThat(stored).contains("[5257,2000,757,1.0E-4,-3000,5,1234567890,-0.0,null]");
+        assertThat(stored).contains("\"scoreParts\":[\"peer\",\"near\",\"spareUplink\",\"policy\",\"quality\"");
+        assertThat(stored).contains("{\"total\":\"Infinity\",\"parts\":{\"custom\":\"NaN\",\"peer\":\"-Infinity\"}}");
+        assertThat(occurrences(stored, "\"Geo block\"")).isEqualTo(1);
+        Decision empty = new Decision(null, null, null, null, 0, null, 0, 0, null, null, null, null, 0);
+        roundTrip(empty);
     }
 
     @Test
-    void scores_in_hundredths_are_written_with_the_digits_of_double_to_string() {
-        java.util.Random random = new java.util.Random(11);
-        for (int i = 0; i < 200_000; i++) {
-            long hundredths =
-                    random.nextInt(3) == 0 ? random.nextInt(20_000) - 10_000 : random.nextLong() % 1_000_000_000L;
-            double value = hundredths / 100.0;
-            assertThat(DecisionDocument.hundredthsText(value)).as("%s", value).isEqualTo(Double.toString(value));
-        }
-        assertThat(DecisionDocument.hundredthsText(-0.0)).isEqualTo("-0.0");
-        assertThat(DecisionDocument.hundredthsText(0.001)).isNull();
-        assertThat(DecisionDocument.hundredthsText(1.0e7)).isNull();
-        assertThat(DecisionDocument.hundredthsText(Double.NaN)).isNull();
-        assertThat(DecisionDocument.hundredthsText(Double.NEGATIVE_INFINITY)).isNull();
+    void documents_stored_in_full_before_the_compact_form_still_read() throws Exception {
+        Reason reason = new Reason("c", "R", PolicyKind.CLIENT, Strictness.HARD, 2, "l", "m", false);
+        Decision decision = new Decision(
+                "a-2",
+                "child-2",
+                "content-2",
+                Instant.parse("2026-11-25T10:00:00Z"),
+                1,
+                Outcome.ALLOCATED,
+                1000,
+                1000,
+                "ok",
+                List.of(),
+                List.of(),
+                List.of(new CandidateExplanation(
+                        "p-1",
+                        "CLIENT",
+                        "REGULAR",
+                        Verdict.REJECTED,
+                        10,
+                        0,
+                        List.of(reason),
+                        List.of(),
+                        new Score(12.5, Map.of("peer", 12.5)),
+                        null)),
+                0);
+
+        assertThat(DecisionDocument.read(json, json.writeValueAsBytes(decision)))
+                .isEqualTo(decision);
     }
 
-    private void assertWrittenAsDataBindingDoes(Decision decision) throws Exception {
-        byte[] written = CompressedDocument.decompress(DecisionDocument.writeCompressed(decision));
-        // Data binding with the same double writer, so that the comparison is byte for byte.
-        ObjectMapper binding = json.copy().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER.mappedFeature());
+    @Test
+    void a_document_of_an_unknown_form_is_refused_with_the_reason() {
+        assertThatThrownBy(() -> DecisionDocument.read(json, "{\"format\":9}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown decision document format 9");
+        assertThatThrownBy(() -> DecisionDocument.read(json, "[1,2]".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a decision document is a JSON object");
+    }
 
-        assertThat(new String(written, StandardCharsets.UTF_8))
-                .isEqualTo(new String(binding.writeValueAsBytes(decision), StandardCharsets.UTF_8));
-        assertThat(json.readValue(written, Decision.class)).isEqualTo(decision);
+    /** Writes the stored form, checks it reads back equal, and returns it as text. */
+    private String roundTrip(Decision decision) throws Exception {
+        byte[] stored = CompressedDocument.decompress(DecisionDocument.writeCompressed(decision));
+        assertThat(DecisionDocument.read(json, stored)).isEqualTo(decision);
+        return new String(stored, StandardCharsets.UTF_8);
+    }
+
+    private static int occurrences(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+            count++;
+        }
+        return count;
     }
 }
