@@ -13,7 +13,16 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class HolderIndex {
 
-    record Entry(long spareRank, String nodeId) {}
+    /**
+     * An indexed holder. It holds the node itself, not its id: a request walks a hundred entries or more, and looking
+     * each id up in the swarm's map cost several cache misses per entry.
+     */
+    record Entry(long spareRank, LiveNode node) {
+
+        String nodeId() {
+            return node.id();
+        }
+    }
 
     // Written out rather than composed from Comparator's combinators: moves compare a few dozen times each.
     private static final Comparator<Entry> MOST_SPARE_FIRST = (a, b) -> {
@@ -24,14 +33,14 @@ final class HolderIndex {
     private final ConcurrentSkipListSet<Entry> entries = new ConcurrentSkipListSet<>(MOST_SPARE_FIRST);
     private final AtomicLong totalSpareKbps = new AtomicLong();
 
-    void add(String nodeId, long spareKbps) {
-        if (entries.add(new Entry(SpareRank.of(spareKbps), nodeId))) {
+    void add(LiveNode node, long spareKbps) {
+        if (entries.add(new Entry(SpareRank.of(spareKbps), node))) {
             totalSpareKbps.addAndGet(spareKbps);
         }
     }
 
-    void remove(String nodeId, long spareKbps) {
-        if (entries.remove(new Entry(SpareRank.of(spareKbps), nodeId))) {
+    void remove(LiveNode node, long spareKbps) {
+        if (entries.remove(new Entry(SpareRank.of(spareKbps), node))) {
             totalSpareKbps.addAndGet(-spareKbps);
         }
     }
@@ -40,7 +49,7 @@ final class HolderIndex {
      * Moves an indexed holder to its new place. The new entry goes in before the old one goes out, so that a reader
      * walking the index meanwhile sees the holder once or twice (readers skip repeats), and rarely not at all.
      */
-    void move(String nodeId, long fromSpareKbps, long toSpareKbps) {
+    void move(LiveNode node, long fromSpareKbps, long toSpareKbps) {
         if (fromSpareKbps == toSpareKbps) {
             return;
         }
@@ -50,8 +59,8 @@ final class HolderIndex {
             totalSpareKbps.addAndGet(toSpareKbps - fromSpareKbps);
             return;
         }
-        entries.add(new Entry(toRank, nodeId));
-        entries.remove(new Entry(fromRank, nodeId));
+        entries.add(new Entry(toRank, node));
+        entries.remove(new Entry(fromRank, node));
         totalSpareKbps.addAndGet(toSpareKbps - fromSpareKbps);
     }
 

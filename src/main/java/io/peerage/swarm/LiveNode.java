@@ -23,7 +23,8 @@ public final class LiveNode {
     private volatile Instant lastHeartbeatAt;
     private volatile Reported lastReport;
     private long reservedKbps;
-    private boolean departed;
+    // Written under the monitor; read without it by requests walking the holder indexes.
+    private volatile boolean departed;
     private final Map<String, Double> holdings = new ConcurrentHashMap<>();
 
     /** The quality a node starts with, before heartbeats say how well it serves. */

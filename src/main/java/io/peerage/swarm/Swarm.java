@@ -87,7 +87,7 @@ public class Swarm {
             node.depart();
             long spare = node.spareKbps();
             for (String contentId : node.mutableHoldings().keySet()) {
-                index(contentId).remove(id, spare);
+                index(contentId).remove(node, spare);
             }
         }
         return Optional.of(node);
@@ -96,7 +96,7 @@ public class Swarm {
     public void hold(LiveNode node, String contentId, double fraction) {
         synchronized (node) {
             if (node.mutableHoldings().put(contentId, fraction) == null && !node.departed()) {
-                index(contentId).add(node.id(), node.spareKbps());
+                index(contentId).add(node, node.spareKbps());
             }
         }
     }
@@ -106,7 +106,7 @@ public class Swarm {
             if (node.mutableHoldings().remove(contentId) == null) {
                 return false;
             }
-            index(contentId).remove(node.id(), node.spareKbps());
+            index(contentId).remove(node, node.spareKbps());
             return true;
         }
     }
@@ -144,9 +144,8 @@ public class Swarm {
 
             private LiveNode advance() {
                 while (entries.hasNext()) {
-                    String id = entries.next().nodeId();
-                    LiveNode node = nodes.get(id);
-                    if (node != null && seen.add(id)) {
+                    LiveNode node = entries.next().node();
+                    if (!node.departed() && seen.add(node.id())) {
                         return node;
                     }
                 }
@@ -318,7 +317,7 @@ public class Swarm {
         }
         long spareAfter = node.spareKbps();
         for (String contentId : node.mutableHoldings().keySet()) {
-            index(contentId).move(node.id(), spareBefore, spareAfter);
+            index(contentId).move(node, spareBefore, spareAfter);
         }
     }
 

@@ -2,6 +2,12 @@ package io.peerage.swarm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.peerage.node.Capabilities;
+import io.peerage.node.Classification;
+import io.peerage.node.NetworkLocation;
+import io.peerage.node.NodeKind;
+import io.peerage.node.NodeProfile;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -35,23 +41,42 @@ class HolderIndexTest {
     @Test
     void holders_come_most_spare_first_and_the_total_stays_exact_through_moves_within_and_across_ranks() {
         HolderIndex index = new HolderIndex();
-        index.add("cdn", 10_000_000);
-        index.add("peer-a", 1000);
-        index.add("peer-b", 5000);
+        LiveNode cdn = node("cdn");
+        LiveNode peerA = node("peer-a");
+        LiveNode peerB = node("peer-b");
+        index.add(cdn, 10_000_000);
+        index.add(peerA, 1000);
+        index.add(peerB, 5000);
 
-        index.move("cdn", 10_000_000, 9_996_000); // same rank: stays in place
-        index.move("peer-b", 5000, 500); // another rank: moves behind peer-a
+        index.move(cdn, 10_000_000, 9_996_000); // same rank: stays in place
+        index.move(peerB, 5000, 500); // another rank: moves behind peer-a
 
         assertThat(ids(index)).containsExactly("cdn", "peer-a", "peer-b");
         assertThat(index.totalSpareKbps()).isEqualTo(9_996_000 + 1000 + 500);
         assertThat(index.size()).isEqualTo(3);
 
-        index.remove("peer-a", 1000);
-        index.remove("peer-b", 500);
-        index.move("cdn", 9_996_000, 10_000_000);
+        index.remove(peerA, 1000);
+        index.remove(peerB, 500);
+        index.move(cdn, 9_996_000, 10_000_000);
 
         assertThat(ids(index)).containsExactly("cdn");
         assertThat(index.totalSpareKbps()).isEqualTo(10_000_000);
+    }
+
+    private static LiveNode node(String id) {
+        NodeProfile profile = new NodeProfile(
+                        id,
+                        NodeKind.CLIENT,
+                        "desktop-agent/5.0",
+                        Capabilities.FULL,
+                        NetworkLocation.UNKNOWN,
+                        10_000_000L,
+                        0L,
+                        null,
+                        null,
+                        null)
+                .withDefaults(id);
+        return new LiveNode(profile, Classification.regular(), Instant.EPOCH);
     }
 
     private static List<String> ids(HolderIndex index) {
