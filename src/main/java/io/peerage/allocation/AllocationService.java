@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
@@ -111,7 +110,7 @@ public class AllocationService {
         int max = maxParents == null ? settings.defaultMaxParents() : maxParents;
         PolicySet policySet = policies.current();
         Instant now = clock.instant();
-        String id = UUID.randomUUID().toString();
+        String id = AllocationIds.next(now);
 
         Decision decision;
         Optional<Assignment> created;
