@@ -370,6 +370,15 @@ final class DecisionDocument {
         if (format.asInt() != FORMAT) {
             throw new IllegalArgumentException("unknown decision document format " + format);
         }
+        try {
+            return compact(root);
+        } catch (RuntimeException e) {
+            // A member missing or of the wrong shape: the document was damaged after it was written.
+            throw new IllegalArgumentException("a damaged decision document: " + e, e);
+        }
+    }
+
+    private static Decision compact(JsonNode root) {
         List<ReasonRule> rules = new ArrayList<>();
         for (JsonNode rule : root.path("rules")) {
             rules.add(new ReasonRule(

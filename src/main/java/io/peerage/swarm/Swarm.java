@@ -68,7 +68,12 @@ public class Swarm {
 
     /** Adds a node, or updates one that is online, keeping what it holds and what is reserved on it. */
     public LiveNode join(NodeProfile profile, Classification classification, Instant now) {
-        LiveNode node = nodes.computeIfAbsent(profile.id(), id -> new LiveNode(profile, classification, now));
+        // A node that is leaving is departed before it is out of the map: joining again makes a new one.
+        LiveNode node = nodes.compute(
+                profile.id(),
+                (id, existing) -> existing == null || existing.departed()
+                        ? new LiveNode(profile, classification, now)
+                        : existing);
         synchronized (node) {
             long spareBefore = node.spareKbps();
             node.update(profile, classification);
@@ -79,12 +84,17 @@ public class Swarm {
 
     /** Takes a node out of the swarm and out of every holder index. Its assignments are the caller's to end first. */
     public Optional<LiveNode> leave(String id) {
-        LiveNode node = nodes.remove(id);
+        LiveNode node = nodes.get(id);
         if (node == null) {
             return Optional.empty();
         }
+        // Departed first: requests walking a holder index skip it from now on, before it is out of the map and while
+        // a reservation in progress may still hold its monitor.
+        node.depart();
+        if (!nodes.remove(id, node)) {
+            return Optional.empty();
+        }
         synchronized (node) {
-            node.depart();
             long spare = node.spareKbps();
             for (String contentId : node.mutableHoldings().keySet()) {
                 index(contentId).remove(node, spare);

@@ -160,6 +160,65 @@ class DecisionDocumentTest {
     }
 
     @Test
+    void rules_named_alike_with_other_metadata_and_parts_in_another_order_keep_what_is_theirs() throws Exception {
+        Reason firstVersion = new Reason("code", "Rule", PolicyKind.CLIENT, Strictness.SOFT, 3, "label", "m1", false);
+        Reason otherRank = new Reason("code", "Rule", PolicyKind.CLIENT, Strictness.SOFT, 9, "label", "m2", false);
+        Reason otherLabel = new Reason("code", "Rule", PolicyKind.CLIENT, Strictness.SOFT, 3, "other", "m3", false);
+        Reason otherStrictness = new Reason("code", "Rule", PolicyKind.CLIENT, Strictness.HARD, 3, "label", "m4", true);
+        Map<String, Double> parts = new LinkedHashMap<>();
+        parts.put("peer", 20.0);
+        parts.put("near", 1.5);
+        Map<String, Double> sameKeysOtherOrder = new LinkedHashMap<>();
+        sameKeysOtherOrder.put("near", 2.25);
+        sameKeysOtherOrder.put("peer", 0.0);
+        Map<String, Double> large = new LinkedHashMap<>();
+        large.put("peer", 1.0e13);
+        large.put("near", -123_456_789_012.34);
+        Decision decision = new Decision(
+                "a-3",
+                "child-3",
+                "content-3",
+                Instant.parse("2026-11-25T10:00:00Z"),
+                4,
+                Outcome.ALLOCATED,
+                1000,
+                1000,
+                "ok",
+                List.of(),
+                List.of(otherStrictness),
+                List.of(
+                        candidate("p-1", List.of(firstVersion, otherRank), new Score(21.5, parts)),
+                        candidate("p-2", List.of(otherLabel), new Score(2.25, sameKeysOtherOrder)),
+                        candidate("p-3", List.of(), new Score(1.0e13, large))),
+                0);
+
+        String stored = roundTrip(decision);
+
+        assertThat(occurrences(stored, "\"Rule\"")).isEqualTo(4);
+        assertThat(stored).contains("{\"total\":225,\"parts\":{\"near\":225,\"peer\":0}}");
+        assertThat(stored).contains("[1.0E13,1.0E13,-12345678901234]");
+    }
+
+    @Test
+    void a_damaged_compact_document_is_refused_with_the_reason() {
+        assertThatThrownBy(() -> DecisionDocument.read(
+                        json, "{\"format\":2,\"candidates\":[[]]}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("a damaged decision document: ");
+        assertThatThrownBy(() -> DecisionDocument.read(
+                        json,
+                        "{\"format\":2,\"decidedAt\":\"yesterday\",\"candidates\":[]}"
+                                .getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("yesterday");
+    }
+
+    private static CandidateExplanation candidate(String id, List<Reason> reasons, Score score) {
+        return new CandidateExplanation(
+                id, "CLIENT", "REGULAR", Verdict.OUTRANKED, 100, 0, reasons, List.of(), score, null);
+    }
+
+    @Test
     void documents_stored_in_full_before_the_compact_form_still_read() throws Exception {
         Reason reason = new Reason("c", "R", PolicyKind.CLIENT, Strictness.HARD, 2, "l", "m", false);
         Decision decision = new Decision(

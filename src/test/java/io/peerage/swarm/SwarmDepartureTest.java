@@ -1,0 +1,70 @@
+package io.peerage.swarm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.peerage.node.Capabilities;
+import io.peerage.node.Classification;
+import io.peerage.node.NetworkLocation;
+import io.peerage.node.NodeKind;
+import io.peerage.node.NodeProfile;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Holder indexes hold nodes, not ids: a node that left is never handed to a request, and one that rejoins is new. */
+class SwarmDepartureTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+
+    private final Swarm swarm = new Swarm();
+
+    @Test
+    void a_node_that_left_is_not_handed_out_and_joining_again_makes_a_new_node_that_is() {
+        holder("first", 7000);
+        holder("second", 6000);
+        LiveNode leaves = holder("leaves", 5000);
+        LiveNode stays = holder("stays", 3000);
+        Iterator<LiveNode> walkStartedBefore = swarm.holdersBySpareUplink("match-1");
+        assertThat(walkStartedBefore.next().id()).isEqualTo("first");
+
+        assertThat(swarm.leave("leaves")).contains(leaves);
+        assertThat(swarm.leave("leaves")).isEmpty();
+
+        assertThat(ids(walkStartedBefore)).containsExactly("second", "stays");
+        assertThat(ids(swarm.holdersBySpareUplink("match-1"))).containsExactly("first", "second", "stays");
+        assertThat(swarm.holderCount("match-1")).isEqualTo(3);
+
+        LiveNode back = holder("leaves", 5000);
+        assertThat(back).isNotSameAs(leaves);
+        assertThat(ids(swarm.holdersBySpareUplink("match-1"))).containsExactly("first", "second", "leaves", "stays");
+        assertThat(swarm.online("leaves")).isSameAs(back);
+        assertThat(stays.departed()).isFalse();
+        assertThat(leaves.departed()).isTrue();
+    }
+
+    private LiveNode holder(String id, long uplinkKbps) {
+        NodeProfile profile = new NodeProfile(
+                        id,
+                        NodeKind.CLIENT,
+                        "desktop-agent/5.0",
+                        Capabilities.FULL,
+                        NetworkLocation.UNKNOWN,
+                        uplinkKbps,
+                        0L,
+                        null,
+                        null,
+                        null)
+                .withDefaults(id);
+        LiveNode node = swarm.join(profile, Classification.regular(), NOW);
+        swarm.hold(node, "match-1", 1.0);
+        return node;
+    }
+
+    private static List<String> ids(Iterator<LiveNode> nodes) {
+        List<String> ids = new ArrayList<>();
+        nodes.forEachRemaining(node -> ids.add(node.id()));
+        return ids;
+    }
+}
