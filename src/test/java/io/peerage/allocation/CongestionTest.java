@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.peerage.content.Content;
 import io.peerage.content.ContentKind;
 import io.peerage.content.Media;
-import io.peerage.node.Capabilities;
 import io.peerage.node.Classification;
-import io.peerage.node.NetworkLocation;
 import io.peerage.node.NodeKind;
 import io.peerage.node.NodeProfile;
 import io.peerage.node.PeerType;
 import io.peerage.policy.PolicySettings.CongestionSettings;
 import io.peerage.policy.fact.SwarmLoad;
+import io.peerage.support.Profiles;
 import io.peerage.swarm.Assignment;
 import io.peerage.swarm.ConnectMode;
 import io.peerage.swarm.LiveNode;
@@ -79,18 +78,7 @@ class CongestionTest {
     }
 
     private LiveNode holder(String id, long uplinkKbps) {
-        NodeProfile profile = new NodeProfile(
-                        id,
-                        NodeKind.CLIENT,
-                        "desktop-agent/5.0",
-                        Capabilities.FULL,
-                        NetworkLocation.UNKNOWN,
-                        uplinkKbps,
-                        0L,
-                        null,
-                        null,
-                        null)
-                .withDefaults(id);
+        NodeProfile profile = Profiles.client(id, uplinkKbps);
         LiveNode node = swarm.join(profile, Classification.regular(), NOW);
         swarm.hold(node, "match-1", 1.0);
         return node;

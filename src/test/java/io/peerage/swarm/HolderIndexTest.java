@@ -2,11 +2,9 @@ package io.peerage.swarm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.peerage.node.Capabilities;
 import io.peerage.node.Classification;
-import io.peerage.node.NetworkLocation;
-import io.peerage.node.NodeKind;
 import io.peerage.node.NodeProfile;
+import io.peerage.support.Profiles;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -64,18 +62,7 @@ class HolderIndexTest {
     }
 
     private static LiveNode node(String id) {
-        NodeProfile profile = new NodeProfile(
-                        id,
-                        NodeKind.CLIENT,
-                        "desktop-agent/5.0",
-                        Capabilities.FULL,
-                        NetworkLocation.UNKNOWN,
-                        10_000_000L,
-                        0L,
-                        null,
-                        null,
-                        null)
-                .withDefaults(id);
+        NodeProfile profile = Profiles.client(id, 10_000_000L);
         return new LiveNode(profile, Classification.regular(), Instant.EPOCH);
     }
 

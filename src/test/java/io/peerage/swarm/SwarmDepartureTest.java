@@ -2,11 +2,9 @@ package io.peerage.swarm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.peerage.node.Capabilities;
 import io.peerage.node.Classification;
-import io.peerage.node.NetworkLocation;
-import io.peerage.node.NodeKind;
 import io.peerage.node.NodeProfile;
+import io.peerage.support.Profiles;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -45,18 +43,7 @@ class SwarmDepartureTest {
     }
 
     private LiveNode holder(String id, long uplinkKbps) {
-        NodeProfile profile = new NodeProfile(
-                        id,
-                        NodeKind.CLIENT,
-                        "desktop-agent/5.0",
-                        Capabilities.FULL,
-                        NetworkLocation.UNKNOWN,
-                        uplinkKbps,
-                        0L,
-                        null,
-                        null,
-                        null)
-                .withDefaults(id);
+        NodeProfile profile = Profiles.client(id, uplinkKbps);
         LiveNode node = swarm.join(profile, Classification.regular(), NOW);
         swarm.hold(node, "match-1", 1.0);
         return node;
