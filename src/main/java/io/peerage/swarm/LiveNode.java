@@ -23,8 +23,10 @@ public final class LiveNode {
     private volatile Instant lastHeartbeatAt;
     private volatile Reported lastReport;
     private long reservedKbps;
-    // Written under the monitor; read without it by requests walking the holder indexes.
+    // Set first when the node leaves, read without the monitor by requests walking the holder indexes.
     private volatile boolean departed;
+    // Set under the monitor once the node's entries are out of the holder indexes: nothing may put them back.
+    private boolean unindexed;
     private final Map<String, Double> holdings = new ConcurrentHashMap<>();
 
     /** The quality a node starts with, before heartbeats say how well it serves. */
@@ -105,13 +107,22 @@ public final class LiveNode {
         this.classification = newClassification;
     }
 
-    /** Set under the node's monitor when it leaves: from then on it is in no holder index. */
+    /** True from the moment the node starts leaving: requests no longer take it as a candidate. */
     boolean departed() {
         return departed;
     }
 
     void depart() {
         departed = true;
+    }
+
+    /** True once, under the node's monitor, its holder index entries were taken out. */
+    boolean unindexed() {
+        return unindexed;
+    }
+
+    void unindex() {
+        unindexed = true;
     }
 
     void addReserved(long kbps) {

@@ -95,10 +95,12 @@ public class Swarm {
             return Optional.empty();
         }
         synchronized (node) {
+            // Entries are where the last reindex put them: at the rank of the spare uplink now.
             long spare = node.spareKbps();
             for (String contentId : node.mutableHoldings().keySet()) {
                 index(contentId).remove(node, spare);
             }
+            node.unindex();
         }
         return Optional.of(node);
     }
@@ -321,7 +323,7 @@ public class Swarm {
     }
 
     private void reindex(LiveNode node, long spareBefore) {
-        if (node.departed()) {
+        if (node.unindexed()) {
             // A request that found the node before it left may still reserve or release on it.
             return;
         }

@@ -42,6 +42,22 @@ class SwarmDepartureTest {
         assertThat(leaves.departed()).isTrue();
     }
 
+    @Test
+    void a_reservation_taken_while_a_node_is_leaving_leaves_nothing_behind_in_the_index() {
+        LiveNode stays = holder("stays", 3000);
+        LiveNode leaves = holder("leaves", 5000);
+
+        // The first step of leaving, then a request that found the node earlier reserves on it, then the rest.
+        leaves.depart();
+        assertThat(swarm.reserve(leaves, 4000)).isTrue();
+        swarm.leave("leaves");
+        swarm.release("leaves", 4000);
+
+        assertThat(swarm.holderCount("match-1")).isEqualTo(1);
+        assertThat(swarm.holdersSpareKbps("match-1")).isEqualTo(stays.spareKbps());
+        assertThat(ids(swarm.holdersBySpareUplink("match-1"))).containsExactly("stays");
+    }
+
     private LiveNode holder(String id, long uplinkKbps) {
         NodeProfile profile = Profiles.client(id, uplinkKbps);
         LiveNode node = swarm.join(profile, Classification.regular(), NOW);
