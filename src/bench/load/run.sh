@@ -20,7 +20,8 @@
 #   created again), DB_URL_OPTIONS (appended to the JDBC URL, such as ?useServerPrepStmts=true)
 #   HEAP (2g), JAVA_EXTRA (more JVM options, such as -XX:StartFlightRecording=filename=/tmp/peerage.jfr)
 #   SKIP_BUILD (0), SKIP_TRACKER (0), TRACKER_VERSION (11.2.3)
-#   HEARTBEAT_METHOD (POST), HEARTBEAT_PATH (/v1/nodes/{id}/heartbeat)
+#   SKIP_HEARTBEATS (0: heartbeats measured at the same levels), HEARTBEAT_METHOD (POST),
+#   HEARTBEAT_PATH (/v1/nodes/{id}/heartbeat)
 #   OUT_DIR (target/bench-load), KEEP_WORK (0: the temporary folder is removed)
 set -euo pipefail
 
@@ -49,6 +50,7 @@ SKIP_BUILD=${SKIP_BUILD:-0}
 SKIP_TRACKER=${SKIP_TRACKER:-0}
 TRACKER_VERSION=${TRACKER_VERSION:-11.2.3}
 SEED_PARALLEL=${SEED_PARALLEL:-64}
+SKIP_HEARTBEATS=${SKIP_HEARTBEATS:-0}
 HEARTBEAT_METHOD=${HEARTBEAT_METHOD:-POST}
 HEARTBEAT_PATH=${HEARTBEAT_PATH:-'/v1/nodes/{id}/heartbeat'}
 OUT_DIR=${OUT_DIR:-$ROOT/target/bench-load}
@@ -245,18 +247,20 @@ HEAP_LOADED=$(heap_after_gc)
 log "decisions recorded during the measured runs: $DECISIONS (answered 201/422: $ANSWERED); live allocations $LIVE"
 
 # --- Heartbeats -----------------------------------------------------------------------------------------------------
-probe_id=$(awk 'NR == 1 {print $1}' "$WORK/swarm/pairs.txt")
-HB_PROBE=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -X "$HEARTBEAT_METHOD" "$BASE${HEARTBEAT_PATH//\{id\}/$probe_id}" || true)
 declare -A HEARTBEAT
-if [[ $HB_PROBE == 2* ]]; then
+if [[ $SKIP_HEARTBEATS == 1 ]]; then
+    log "heartbeats: skipped (SKIP_HEARTBEATS=1)"
+else
+    probe_id=$(awk 'NR == 1 {print $1}' "$WORK/swarm/pairs.txt")
+    HB_PROBE=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -X "$HEARTBEAT_METHOD" \
+        "$BASE${HEARTBEAT_PATH//\{id\}/$probe_id}" || true)
+    [[ $HB_PROBE == 2* ]] || die "$HEARTBEAT_METHOD ${HEARTBEAT_PATH//\{id\}/$probe_id} answered $HB_PROBE"
     for c in $LEVELS; do
         log "heartbeats: $c connections, $DURATION"
         HEARTBEAT[$c]=$(run_wrk "heartbeat-c$c" "$c" "$DURATION" heartbeat.lua "$BASE" "$WORK/swarm/pairs.txt" \
             "$HEARTBEAT_METHOD" "$HEARTBEAT_PATH")
         log "${HEARTBEAT[$c]}"
     done
-else
-    log "heartbeats: not measurable yet ($HEARTBEAT_METHOD $HEARTBEAT_PATH answered $HB_PROBE)"
 fi
 
 stop_pid "$SERVICE_PID" 30
@@ -354,7 +358,7 @@ mib() { awk -v b="$1" 'BEGIN {printf "%.0f", b / 1048576}'; }
         "$(awk -v e="$HEAP_EMPTY" -v n="$PER_NODE" 'BEGIN {printf "%.0f", (e + 1e6 * n) / 1048576}') MiB" \
         "(the empty service plus 1,000,000 × the per-node figure) against a $HEAP heap."
     echo
-    if [[ $HB_PROBE == 2* ]]; then
+    if [[ $SKIP_HEARTBEATS != 1 ]]; then
         echo "| connections | heartbeats/s | p50 ms | p99 ms | p99.9 ms | statuses |"
         echo "| ---: | ---: | ---: | ---: | ---: | --- |"
         for c in $LEVELS; do
@@ -362,7 +366,7 @@ mib() { awk -v b="$1" 'BEGIN {printf "%.0f", b / 1048576}'; }
             echo "| $c | $(field "$h" rps) | $(field "$h" p50_ms) | $(field "$h" p99_ms) | $(field "$h" p999_ms) | $(field "$h" statuses) |"
         done
     else
-        echo "Heartbeats: not measurable yet ($HEARTBEAT_METHOD ${HEARTBEAT_PATH} answered $HB_PROBE)."
+        echo "Heartbeats: not measured (SKIP_HEARTBEATS=1)."
     fi
 } | tee "$RESULTS"
 log "results in $RESULTS; wrk outputs and logs in $OUT_DIR"
