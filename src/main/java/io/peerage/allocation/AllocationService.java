@@ -123,17 +123,16 @@ public class AllocationService {
                     .flatMap(previous -> swarm.unassign(previous.id()))
                     .ifPresent(previous -> changes.add(allocations.ended(previous.id(), now, "replaced by " + id)));
 
-            Plan plan = pipeline.plan(child, content, max, policySet, now, pipeline::reserveUpTo);
-            // Another request took the uplink of every chosen candidate meanwhile: look again, once the index has
-            // moved.
-            for (int retry = 0; retry < 2 && plan.parents().isEmpty() && plan.raced(); retry++) {
-                plan = pipeline.plan(child, content, max, policySet, now, pipeline::reserveUpTo);
-            }
-            decision = plan.decide(id, childId, contentId, now);
-            changes.add(decisions.record(decision));
-            if (plan.parents().isEmpty()) {
-                created = Optional.empty();
-            } else {
+            created = Optional.empty();
+            // A chosen parent that started leaving after its uplink was reserved is not recorded as a parent: look
+            // again. Each round ends with an assignment, no parent, or one more departed node, which no later round
+            // can reserve on, so the rounds end.
+            while (true) {
+                Plan plan = planAllowingForRaces(child, content, max, policySet, now);
+                decision = plan.decide(id, childId, contentId, now);
+                if (plan.parents().isEmpty()) {
+                    break;
+                }
                 Assignment assignment = new Assignment(
                         id,
                         childId,
@@ -143,10 +142,13 @@ public class AllocationService {
                         plan.relaxed(),
                         decision.summary(),
                         now);
-                swarm.assign(assignment);
-                changes.add(allocations.created(assignment));
-                created = Optional.of(assignment);
+                if (swarm.assignToOnlineParents(assignment)) {
+                    created = Optional.of(assignment);
+                    break;
+                }
             }
+            changes.add(decisions.record(decision));
+            created.ifPresent(assignment -> changes.add(allocations.created(assignment)));
             // Queued under the lock: the database sees this child's changes in the order they were made.
             committed = journal.append(admission, changes);
         }
@@ -155,6 +157,15 @@ public class AllocationService {
             throw new NoEligibleParentException(decision, explainNoParent(decision, content));
         }
         return new Allocated(created.get(), decision);
+    }
+
+    /** A plan; when another request took the uplink of every chosen candidate meanwhile, looked for again. */
+    private Plan planAllowingForRaces(LiveNode child, Content content, int max, PolicySet policySet, Instant now) {
+        Plan plan = pipeline.plan(child, content, max, policySet, now, pipeline::reserveUpTo);
+        for (int retry = 0; retry < 2 && plan.parents().isEmpty() && plan.raced(); retry++) {
+            plan = pipeline.plan(child, content, max, policySet, now, pipeline::reserveUpTo);
+        }
+        return plan;
     }
 
     /** Ends a live allocation and frees its reservations; false when it had already ended. */

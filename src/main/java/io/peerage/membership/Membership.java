@@ -106,8 +106,9 @@ public class Membership {
         List<Assignment> ended;
         java.util.concurrent.CompletableFuture<Void> committed;
         try (Journal.Admission admission = journal.admit()) {
-            ended = allocations.endAllOf(nodeId, "node " + nodeId + " left", changes);
+            // Out of the swarm first, so that no request takes it as a parent once its allocations are looked up.
             swarm.leave(nodeId);
+            ended = allocations.endAllOf(nodeId, "node " + nodeId + " left", changes);
             changes.add(Change.ofEntities(em -> {
                 HoldingEntity.deleteOfNode(nodeId);
                 NodeEntity entity = em.find(NodeEntity.class, nodeId);

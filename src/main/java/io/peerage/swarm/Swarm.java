@@ -82,7 +82,10 @@ public class Swarm {
         return node;
     }
 
-    /** Takes a node out of the swarm and out of every holder index. Its assignments are the caller's to end first. */
+    /**
+     * Takes a node out of the swarm and out of every holder index. From the first step on, no request reserves on it
+     * or records it as a parent; its assignments are the caller's to end next (see {@link #assignToOnlineParents}).
+     */
     public Optional<LiveNode> leave(String id) {
         LiveNode node = nodes.get(id);
         if (node == null) {
@@ -185,7 +188,7 @@ public class Swarm {
     public boolean reserve(LiveNode node, long kbps) {
         synchronized (node) {
             long spareBefore = node.spareKbps();
-            if (spareBefore < kbps) {
+            if (spareBefore < kbps || node.departed()) {
                 return false;
             }
             node.addReserved(kbps);
@@ -216,7 +219,7 @@ public class Swarm {
         }
     }
 
-    /** Records an assignment whose parents' uplink the caller has already reserved. */
+    /** Records an assignment whose parents' uplink the caller has already reserved, as restored or simulated. */
     public void assign(Assignment assignment) {
         if (assignments.put(assignment.id(), assignment) == null) {
             childrenByContent
@@ -226,6 +229,24 @@ public class Swarm {
         assignmentIdByChildAndContent.put(key(assignment.childId(), assignment.contentId()), assignment.id());
         link(assignment.childId(), assignment.id());
         assignment.parents().forEach(parent -> link(parent.nodeId(), assignment.id()));
+    }
+
+    /**
+     * Records an assignment just decided, unless one of its parents started leaving after its uplink was reserved:
+     * then nothing is recorded, the reservations are given back, and the answer is false. The assignment is linked to
+     * its parents before they are checked, and a leaving node is marked departed before its assignments are looked
+     * up, so either this sees the departure or the leave sees the assignment and ends it.
+     */
+    public boolean assignToOnlineParents(Assignment assignment) {
+        assign(assignment);
+        for (ParentShare parent : assignment.parents()) {
+            LiveNode node = nodes.get(parent.nodeId());
+            if (node == null || node.departed()) {
+                unassign(assignment.id());
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Ends an assignment and frees the uplink reserved for it. Empty when it had already ended. */

@@ -63,4 +63,63 @@ class ConcurrentAllocationTest {
         assertThat(node.jsonPath().getLong("spareUplinkKbps")).isZero();
         assertThat(node.jsonPath().getList("allocationsAsParent")).hasSize(10);
     }
+
+    @Test
+    void parents_that_leave_while_children_ask_are_never_left_as_parents_of_a_live_allocation() throws Exception {
+        String content = declareLive(500);
+        List<String> parents = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String parent = joinRegular(2000, "isp-l", "DK");
+            hold(parent, content);
+            parents.add(parent);
+        }
+        List<String> children = new ArrayList<>();
+        for (int i = 0; i < 36; i++) {
+            children.add(joinRegular(100, "isp-l", "DK"));
+        }
+        List<String> leaving = parents.subList(0, 8);
+
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Future<Response>> asks = new ArrayList<>();
+        List<Future<Response>> leaves = new ArrayList<>();
+        try {
+            for (int i = 0; i < children.size(); i++) {
+                String child = children.get(i);
+                asks.add(pool.submit(() -> given().contentType("application/json")
+                        .body(Map.of("nodeId", child, "contentId", content, "maxParents", 2))
+                        .post("/v1/allocations")));
+                if (i % 4 == 1 && i / 4 < leaving.size()) {
+                    String parent = leaving.get(i / 4);
+                    leaves.add(pool.submit(() -> given().delete("/v1/nodes/" + parent)));
+                }
+            }
+            for (Future<Response> leave : leaves) {
+                assertThat(leave.get().statusCode()).isEqualTo(200);
+            }
+            for (Future<Response> ask : asks) {
+                assertThat(ask.get().statusCode()).isIn(201, 422);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        int live = 0;
+        for (String child : children) {
+            for (String id : given().get("/v1/nodes/" + child)
+                    .jsonPath()
+                    .getList("allocationsAsChild.allocationId", String.class)) {
+                Response allocation = given().get("/v1/allocations/" + id);
+                assertThat(allocation.jsonPath().getString("status")).isEqualTo("ACTIVE");
+                assertThat(allocation.jsonPath().getList("parents.nodeId", String.class))
+                        .as("parents of live allocation %s", id)
+                        .doesNotContainAnyElementsOf(leaving);
+                live++;
+            }
+        }
+        assertThat(live).isPositive();
+        for (String parent : leaving) {
+            assertThat(given().get("/v1/nodes/" + parent).jsonPath().getList("allocationsAsParent"))
+                    .isNullOrEmpty();
+        }
+    }
 }
