@@ -204,27 +204,15 @@ final class DecisionDocument {
         strings(json, names.scoreParts);
 
         json.writeFieldName(DENIALS);
-        reasons(json, decision.denials(), names);
+        array(json, decision.denials(), (out, reason) -> reason(out, reason, names));
         json.writeFieldName(CANDIDATES);
-        if (decision.candidates() == null) {
-            json.writeNull();
-        } else {
-            json.writeStartArray();
-            for (CandidateExplanation candidate : decision.candidates()) {
-                candidate(json, candidate, names);
-            }
-            json.writeEndArray();
-        }
+        array(json, decision.candidates(), (out, candidate) -> candidate(out, candidate, names));
         json.writeFieldName(NOT_EXAMINED);
         json.writeNumber(decision.notExamined());
         json.writeEndObject();
     }
 
     private static void candidate(JsonGenerator json, CandidateExplanation candidate, Names names) throws IOException {
-        if (candidate == null) {
-            json.writeNull();
-            return;
-        }
         json.writeStartArray();
         json.writeString(candidate.nodeId());
         json.writeString(candidate.kind());
@@ -232,50 +220,26 @@ final class DecisionDocument {
         json.writeString(name(candidate.verdict()));
         json.writeNumber(candidate.spareUplinkKbps());
         json.writeNumber(candidate.rateKbps());
-        reasons(json, candidate.reasons(), names);
-        preferences(json, candidate.preferences(), names);
+        array(json, candidate.reasons(), (out, reason) -> reason(out, reason, names));
+        array(json, candidate.preferences(), (out, preference) -> preference(out, preference, names));
         score(json, candidate.score(), names);
         json.writeString(candidate.note());
         json.writeEndArray();
     }
 
-    private static void reasons(JsonGenerator json, List<Reason> reasons, Names names) throws IOException {
-        if (reasons == null) {
-            json.writeNull();
-            return;
-        }
+    private static void reason(JsonGenerator json, Reason reason, Names names) throws IOException {
         json.writeStartArray();
-        for (Reason reason : reasons) {
-            if (reason == null) {
-                json.writeNull();
-                continue;
-            }
-            json.writeStartArray();
-            json.writeNumber(names.rules.get(ReasonRule.of(reason)));
-            json.writeString(reason.message());
-            json.writeBoolean(reason.relaxed());
-            json.writeEndArray();
-        }
+        json.writeNumber(names.rules.get(ReasonRule.of(reason)));
+        json.writeString(reason.message());
+        json.writeBoolean(reason.relaxed());
         json.writeEndArray();
     }
 
-    private static void preferences(JsonGenerator json, List<Preference> preferences, Names names) throws IOException {
-        if (preferences == null) {
-            json.writeNull();
-            return;
-        }
+    private static void preference(JsonGenerator json, Preference preference, Names names) throws IOException {
         json.writeStartArray();
-        for (Preference preference : preferences) {
-            if (preference == null) {
-                json.writeNull();
-                continue;
-            }
-            json.writeStartArray();
-            json.writeNumber(names.preferenceRules.get(new PreferenceRule(preference.code(), preference.rule())));
-            json.writeNumber(preference.weight());
-            json.writeString(preference.message());
-            json.writeEndArray();
-        }
+        json.writeNumber(names.preferenceRules.get(new PreferenceRule(preference.code(), preference.rule())));
+        json.writeNumber(preference.weight());
+        json.writeString(preference.message());
         json.writeEndArray();
     }
 
@@ -335,13 +299,27 @@ final class DecisionDocument {
     }
 
     private static void strings(JsonGenerator json, List<String> values) throws IOException {
-        if (values == null) {
+        array(json, values, JsonGenerator::writeString);
+    }
+
+    /** Writes one element of a list that is not null. */
+    private interface ElementWriter<T> {
+        void write(JsonGenerator json, T element) throws IOException;
+    }
+
+    /** A list as a JSON array: a null list and null elements are written as null. */
+    private static <T> void array(JsonGenerator json, List<T> elements, ElementWriter<T> element) throws IOException {
+        if (elements == null) {
             json.writeNull();
             return;
         }
         json.writeStartArray();
-        for (String value : values) {
-            json.writeString(value);
+        for (T value : elements) {
+            if (value == null) {
+                json.writeNull();
+            } else {
+                element.write(json, value);
+            }
         }
         json.writeEndArray();
     }

@@ -174,23 +174,13 @@ class DecisionDocumentTest {
         Map<String, Double> large = new LinkedHashMap<>();
         large.put("peer", 1.0e13);
         large.put("near", -123_456_789_012.34);
-        Decision decision = new Decision(
+        Decision decision = allocated(
                 "a-3",
-                "child-3",
-                "content-3",
-                Instant.parse("2026-11-25T10:00:00Z"),
-                4,
-                Outcome.ALLOCATED,
-                1000,
-                1000,
-                "ok",
-                List.of(),
                 List.of(otherStrictness),
                 List.of(
                         candidate("p-1", List.of(firstVersion, otherRank), new Score(21.5, parts)),
                         candidate("p-2", List.of(otherLabel), new Score(2.25, sameKeysOtherOrder)),
-                        candidate("p-3", List.of(), new Score(1.0e13, large))),
-                0);
+                        candidate("p-3", List.of(), new Score(1.0e13, large))));
 
         String stored = roundTrip(decision);
 
@@ -213,6 +203,24 @@ class DecisionDocumentTest {
                 .hasMessageContaining("yesterday");
     }
 
+    /** A decision that allocated 1000 of 1000 kbps, with the given denials and candidates. */
+    private static Decision allocated(String id, List<Reason> denials, List<CandidateExplanation> candidates) {
+        return new Decision(
+                id,
+                "child-of-" + id,
+                "content-of-" + id,
+                Instant.parse("2026-11-25T10:00:00Z"),
+                4,
+                Outcome.ALLOCATED,
+                1000,
+                1000,
+                "ok",
+                List.of(),
+                denials,
+                candidates,
+                0);
+    }
+
     private static CandidateExplanation candidate(String id, List<Reason> reasons, Score score) {
         return new CandidateExplanation(
                 id, "CLIENT", "REGULAR", Verdict.OUTRANKED, 100, 0, reasons, List.of(), score, null);
@@ -221,30 +229,8 @@ class DecisionDocumentTest {
     @Test
     void documents_stored_in_full_before_the_compact_form_still_read() throws Exception {
         Reason reason = new Reason("c", "R", PolicyKind.CLIENT, Strictness.HARD, 2, "l", "m", false);
-        Decision decision = new Decision(
-                "a-2",
-                "child-2",
-                "content-2",
-                Instant.parse("2026-11-25T10:00:00Z"),
-                1,
-                Outcome.ALLOCATED,
-                1000,
-                1000,
-                "ok",
-                List.of(),
-                List.of(),
-                List.of(new CandidateExplanation(
-                        "p-1",
-                        "CLIENT",
-                        "REGULAR",
-                        Verdict.REJECTED,
-                        10,
-                        0,
-                        List.of(reason),
-                        List.of(),
-                        new Score(12.5, Map.of("peer", 12.5)),
-                        null)),
-                0);
+        Decision decision = allocated(
+                "a-2", List.of(), List.of(candidate("p-1", List.of(reason), new Score(12.5, Map.of("peer", 12.5)))));
 
         assertThat(DecisionDocument.read(json, json.writeValueAsBytes(decision)))
                 .isEqualTo(decision);
