@@ -69,152 +69,180 @@ public final class PlainJavaPolicies {
                             + child.getId() + " is " + child.getViewerAge()));
         }
 
-        // What the congestion rules need from the request, decided once.
-        boolean congested = settled.isCongested();
-        boolean premium = congested && child.getSubscription().equals("PREMIUM");
-        boolean free = congested && child.getSubscription().equals("FREE");
-        boolean audio = congested && content.isAudio();
-        boolean adSupported = congested && content.getMonetization().equals("AD_SUPPORTED");
-        String sourcePreference = content.getSourcePreference();
-        boolean preferCdn = sourcePreference.equals("CDN");
-        boolean preferPeers = sourcePreference.equals("PEERS");
-
+        RequestWide wide = RequestWide.of(settled);
         Map<String, List<Reason>> rejections = new LinkedHashMap<>();
         Map<String, List<Preference>> preferences = new HashMap<>();
         for (Candidate given : candidates) {
             Candidate candidate = given.settled(content, set.settings());
-            NodeFacts node = candidate.getNode();
-            String parent = node.getId();
-            List<Reason> rejected = null;
-            if (child.isLightweight() && node.isLightweight()) {
-                rejected = reject(
-                        rejected,
-                        LIGHTWEIGHT_PAIR,
-                        "child " + child.getId() + " and candidate " + parent + " are both lightweight");
-            }
-            if (!candidate.isOnChildAccessList()) {
-                rejected = reject(rejected, ACCESS_LIST, parent + " is not on the access list of " + child.getId());
-            }
-            if (!node.isCanForward()) {
-                rejected = reject(rejected, CANNOT_FORWARD, parent + " cannot forward content");
-            }
-            if (node.isInQuietHours()) {
-                rejected = reject(
-                        rejected,
-                        QUIET_HOURS,
-                        parent + " does not serve during its quiet hours, " + node.getQuietHours() + " "
-                                + node.getTimeZone());
-            }
-            if (!candidate.isChildDeviceServed()) {
-                rejected = reject(
-                        rejected,
-                        DEVICE,
-                        parent + " serves only " + String.join(", ", node.getServesDevices()) + " devices, and "
-                                + child.getId() + " is a " + child.getDevice());
-            }
-            if (candidate.isCategoryRefused()) {
-                rejected = reject(
-                        rejected,
-                        CATEGORY,
-                        parent + " refuses to serve " + content.getCategory() + " content such as " + content.getId());
-            }
-            if (!node.isServesStrangers() && candidate.isStranger()) {
-                rejected = reject(
-                        rejected,
-                        STRANGER,
-                        parent + " serves only its owner's nodes and its affinity groups, and " + child.getId()
-                                + " is in neither");
-            }
+            String parent = candidate.getNode().getId();
+            List<Reason> rejected = rejections(child, content, candidate);
             if (rejected != null) {
                 rejections.put(parent, rejected);
             }
-
-            List<Preference> preferred = null;
-            String group = candidate.getSharedAffinityGroup();
-            if (!group.isEmpty()) {
-                preferred = prefer(
-                        preferred,
-                        AFFINITY,
-                        15,
-                        parent + " and " + child.getId() + " are both in affinity group " + group);
-            }
-            if (candidate.isSameIsp()) {
-                preferred = prefer(
-                        preferred,
-                        SAME_ISP,
-                        12,
-                        parent + " is on the same ISP as " + child.getId() + " (" + node.getIsp() + ")");
-            }
-            if (candidate.isSameCountry()) {
-                preferred = prefer(
-                        preferred,
-                        SAME_COUNTRY,
-                        6,
-                        parent + " is in the same country as " + child.getId() + " (" + node.getCountry() + ")");
-                if (candidate.isSameRegion()) {
-                    preferred = prefer(
-                            preferred,
-                            SAME_REGION,
-                            3,
-                            parent + " is in the same region as " + child.getId() + " (" + node.getRegion() + ")");
-                }
-            }
-            if (congested && candidate.isBetterParent()) {
-                if (premium) {
-                    preferred = prefer(
-                            preferred,
-                            PREMIUM,
-                            20,
-                            "the swarm of " + content.getId() + " is congested: premium subscriber " + child.getId()
-                                    + " gets the better parent " + parent);
-                }
-                if (free) {
-                    preferred = prefer(
-                            preferred,
-                            FREE,
-                            -20,
-                            "the swarm of " + content.getId() + " is congested: the better parent " + parent
-                                    + " is kept for paying viewers, so free viewer " + child.getId()
-                                    + " takes another first");
-                }
-                if (audio) {
-                    preferred = prefer(
-                            preferred,
-                            AUDIO,
-                            10,
-                            "the swarm of " + content.getId() + " is congested and audio goes before video: " + parent
-                                    + " is a better parent");
-                }
-                if (adSupported) {
-                    preferred = prefer(
-                            preferred,
-                            AD_SUPPORTED,
-                            5,
-                            "the swarm of " + content.getId() + " is congested and ad-supported content goes"
-                                    + " before free content: " + parent + " is a better parent");
-                }
-            }
-            if (preferCdn && node.isCdn()) {
-                preferred = prefer(
-                        preferred,
-                        PREFER_CDN,
-                        30,
-                        "provider " + content.getProvider() + " prefers CDN sources for quality, and " + parent
-                                + " is a CDN node");
-            }
-            if (preferPeers && node.isPeer()) {
-                preferred = prefer(
-                        preferred,
-                        PREFER_PEERS,
-                        10,
-                        "provider " + content.getProvider() + " prefers peers to cut hosting cost, and " + parent
-                                + " is a peer");
-            }
+            List<Preference> preferred = preferences(wide, child, content, candidate);
             if (preferred != null) {
                 preferences.put(parent, preferred);
             }
         }
         return new PolicyEvaluation(set.number(), rejections, preferences, List.copyOf(denials));
+    }
+
+    // One method per step, as small as the rules they mirror: one large method is left interpreted by the JIT for
+    // seconds ("out of virtual registers"), and the limit must be measured compiled.
+    private List<Reason> rejections(NodeFacts child, ContentFacts content, Candidate candidate) {
+        NodeFacts node = candidate.getNode();
+        String parent = node.getId();
+        List<Reason> rejected = null;
+        if (child.isLightweight() && node.isLightweight()) {
+            rejected = reject(
+                    rejected,
+                    LIGHTWEIGHT_PAIR,
+                    "child " + child.getId() + " and candidate " + parent + " are both lightweight");
+        }
+        if (!candidate.isOnChildAccessList()) {
+            rejected = reject(rejected, ACCESS_LIST, parent + " is not on the access list of " + child.getId());
+        }
+        if (!node.isCanForward()) {
+            rejected = reject(rejected, CANNOT_FORWARD, parent + " cannot forward content");
+        }
+        if (node.isInQuietHours()) {
+            rejected = reject(
+                    rejected,
+                    QUIET_HOURS,
+                    parent + " does not serve during its quiet hours, " + node.getQuietHours() + " "
+                            + node.getTimeZone());
+        }
+        if (!candidate.isChildDeviceServed()) {
+            rejected = reject(
+                    rejected,
+                    DEVICE,
+                    parent + " serves only " + String.join(", ", node.getServesDevices()) + " devices, and "
+                            + child.getId() + " is a " + child.getDevice());
+        }
+        if (candidate.isCategoryRefused()) {
+            rejected = reject(
+                    rejected,
+                    CATEGORY,
+                    parent + " refuses to serve " + content.getCategory() + " content such as " + content.getId());
+        }
+        if (!node.isServesStrangers() && candidate.isStranger()) {
+            rejected = reject(
+                    rejected,
+                    STRANGER,
+                    parent + " serves only its owner's nodes and its affinity groups, and " + child.getId()
+                            + " is in neither");
+        }
+        return rejected;
+    }
+
+    private List<Preference> preferences(RequestWide wide, NodeFacts child, ContentFacts content, Candidate candidate) {
+        NodeFacts node = candidate.getNode();
+        String parent = node.getId();
+        List<Preference> preferred = null;
+        String group = candidate.getSharedAffinityGroup();
+        if (!group.isEmpty()) {
+            preferred = prefer(
+                    preferred, AFFINITY, 15, parent + " and " + child.getId() + " are both in affinity group " + group);
+        }
+        if (candidate.isSameIsp()) {
+            preferred = prefer(
+                    preferred,
+                    SAME_ISP,
+                    12,
+                    parent + " is on the same ISP as " + child.getId() + " (" + node.getIsp() + ")");
+        }
+        if (candidate.isSameCountry()) {
+            preferred = prefer(
+                    preferred,
+                    SAME_COUNTRY,
+                    6,
+                    parent + " is in the same country as " + child.getId() + " (" + node.getCountry() + ")");
+            if (candidate.isSameRegion()) {
+                preferred = prefer(
+                        preferred,
+                        SAME_REGION,
+                        3,
+                        parent + " is in the same region as " + child.getId() + " (" + node.getRegion() + ")");
+            }
+        }
+        if (wide.congested() && candidate.isBetterParent()) {
+            if (wide.premium()) {
+                preferred = prefer(
+                        preferred,
+                        PREMIUM,
+                        20,
+                        "the swarm of " + content.getId() + " is congested: premium subscriber " + child.getId()
+                                + " gets the better parent " + parent);
+            }
+            if (wide.free()) {
+                preferred = prefer(
+                        preferred,
+                        FREE,
+                        -20,
+                        "the swarm of " + content.getId() + " is congested: the better parent " + parent
+                                + " is kept for paying viewers, so free viewer " + child.getId()
+                                + " takes another first");
+            }
+            if (wide.audio()) {
+                preferred = prefer(
+                        preferred,
+                        AUDIO,
+                        10,
+                        "the swarm of " + content.getId() + " is congested and audio goes before video: " + parent
+                                + " is a better parent");
+            }
+            if (wide.adSupported()) {
+                preferred = prefer(
+                        preferred,
+                        AD_SUPPORTED,
+                        5,
+                        "the swarm of " + content.getId() + " is congested and ad-supported content goes"
+                                + " before free content: " + parent + " is a better parent");
+            }
+        }
+        if (wide.preferCdn() && node.isCdn()) {
+            preferred = prefer(
+                    preferred,
+                    PREFER_CDN,
+                    30,
+                    "provider " + content.getProvider() + " prefers CDN sources for quality, and " + parent
+                            + " is a CDN node");
+        }
+        if (wide.preferPeers() && node.isPeer()) {
+            preferred = prefer(
+                    preferred,
+                    PREFER_PEERS,
+                    10,
+                    "provider " + content.getProvider() + " prefers peers to cut hosting cost, and " + parent
+                            + " is a peer");
+        }
+        return preferred;
+    }
+
+    /** What the congestion and source rules need from the request, decided once per request. */
+    private record RequestWide(
+            boolean congested,
+            boolean premium,
+            boolean free,
+            boolean audio,
+            boolean adSupported,
+            boolean preferCdn,
+            boolean preferPeers) {
+
+        static RequestWide of(AllocationRequest settled) {
+            NodeFacts child = settled.getChild();
+            ContentFacts content = settled.getContent();
+            boolean congested = settled.isCongested();
+            String sourcePreference = content.getSourcePreference();
+            return new RequestWide(
+                    congested,
+                    congested && child.getSubscription().equals("PREMIUM"),
+                    congested && child.getSubscription().equals("FREE"),
+                    congested && content.isAudio(),
+                    congested && content.getMonetization().equals("AD_SUPPORTED"),
+                    sourcePreference.equals("CDN"),
+                    sourcePreference.equals("PEERS"));
+        }
     }
 
     private List<Reason> reject(List<Reason> reasons, String rule, String message) {
