@@ -1,12 +1,11 @@
 package io.peerage.allocation;
 
 import io.peerage.audit.Score;
+import io.peerage.audit.ScoreParts;
 import io.peerage.policy.Preference;
 import io.peerage.policy.fact.Candidate;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Step four: a score for each eligible candidate, with its parts, so that an auditor can see why one outranked
@@ -35,25 +34,39 @@ final class Ranker {
 
     private Ranker() {}
 
+    /** The parts of every score, in the order the explanation lists them. */
+    static final List<String> PARTS = List.of(
+            "peer",
+            "sameIsp",
+            "sameAsn",
+            "sameCountry",
+            "sameRegion",
+            "near",
+            "spareUplink",
+            "quality",
+            "holding",
+            "policy");
+
     static Score score(Considered considered, long requiredKbps) {
         Candidate candidate = considered.fact;
-        Map<String, Double> parts = new LinkedHashMap<>();
-        parts.put("peer", candidate.getNode().isPeer() ? PEER : 0);
-        parts.put("sameIsp", candidate.isSameIsp() ? SAME_ISP : 0);
-        parts.put("sameAsn", candidate.isSameAsn() ? SAME_ASN : 0);
-        parts.put("sameCountry", candidate.isSameCountry() ? SAME_COUNTRY : 0);
-        parts.put("sameRegion", candidate.isSameRegion() ? SAME_REGION : 0);
         double distance = candidate.getDistanceKm();
-        parts.put("near", distance < 0 ? NEAR / 2 : round(NEAR * (1 - Math.min(distance, FAR_KM) / FAR_KM)));
-        parts.put("spareUplink", round(SPARE_UPLINK * Math.min(1.0, considered.spareKbps / (double) requiredKbps)));
-        parts.put("quality", round(QUALITY * considered.node.quality()));
-        parts.put("holding", round(HOLDING * candidate.getHoldingFraction()));
-        parts.put("policy", (double) sum(considered.preferences));
+        double[] parts = {
+            candidate.getNode().isPeer() ? PEER : 0,
+            candidate.isSameIsp() ? SAME_ISP : 0,
+            candidate.isSameAsn() ? SAME_ASN : 0,
+            candidate.isSameCountry() ? SAME_COUNTRY : 0,
+            candidate.isSameRegion() ? SAME_REGION : 0,
+            distance < 0 ? NEAR / 2 : round(NEAR * (1 - Math.min(distance, FAR_KM) / FAR_KM)),
+            round(SPARE_UPLINK * Math.min(1.0, considered.spareKbps / (double) requiredKbps)),
+            round(QUALITY * considered.node.quality()),
+            round(HOLDING * candidate.getHoldingFraction()),
+            sum(considered.preferences)
+        };
         double total = 0;
-        for (double part : parts.values()) {
+        for (double part : parts) {
             total += part;
         }
-        return new Score(round(total), parts);
+        return new Score(round(total), new ScoreParts(PARTS, parts));
     }
 
     private static int sum(List<Preference> preferences) {

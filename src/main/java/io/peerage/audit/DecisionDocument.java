@@ -113,7 +113,9 @@ final class DecisionDocument {
                     }
                     Score score = candidate.score();
                     if (scoreParts.isEmpty() && score != null && score.parts() != null) {
-                        scoreParts = List.copyOf(score.parts().keySet());
+                        scoreParts = score.parts() instanceof ScoreParts shared
+                                ? shared.names()
+                                : List.copyOf(score.parts().keySet());
                     }
                 }
             }
@@ -131,6 +133,9 @@ final class DecisionDocument {
 
         /** True when a score's parts are exactly the named parts, in their order, so that it is written as an array. */
         boolean fits(Map<String, Double> parts) {
+            if (parts instanceof ScoreParts shared && shared.names() == scoreParts) {
+                return true;
+            }
             if (parts.size() != scoreParts.size()) {
                 return false;
             }
@@ -250,8 +255,14 @@ final class DecisionDocument {
         } else if (score.parts() != null && names.fits(score.parts())) {
             json.writeStartArray();
             hundredths(json, score.total());
-            for (Double part : score.parts().values()) {
-                hundredths(json, part);
+            if (score.parts() instanceof ScoreParts shared) {
+                for (int i = 0; i < shared.size(); i++) {
+                    hundredths(json, shared.value(i));
+                }
+            } else {
+                for (Double part : score.parts().values()) {
+                    hundredths(json, part);
+                }
             }
             json.writeEndArray();
         } else {
@@ -280,9 +291,12 @@ final class DecisionDocument {
     static void hundredths(JsonGenerator json, Double value) throws IOException {
         if (value == null) {
             json.writeNull();
-            return;
+        } else {
+            hundredths(json, value.doubleValue());
         }
-        double number = value;
+    }
+
+    private static void hundredths(JsonGenerator json, double number) throws IOException {
         if (Math.abs(number) < 1.0e13) {
             long hundredths = Math.round(number * 100);
             if (Double.doubleToLongBits(hundredths / 100.0) == Double.doubleToLongBits(number)) {
