@@ -59,14 +59,17 @@ final class CandidateFinder {
             LiveNode holder = holders.next();
             visited++;
             long spare = holder.spareKbps();
-            Considered considered = consider(holder, child, childFacts, contentFacts, spare, now);
+            // The candidate fact is built only for a holder that goes on record: most of what a walk skips (too
+            // little spare uplink, doomed beyond the sample) needs none.
             if (holder.id().equals(child.id())) {
+                Considered considered = consider(holder, child, childFacts, contentFacts, spare, now);
                 considered.reject(EngineChecks.IS_THE_CHILD, holder.id() + " is the child itself");
                 candidates.add(considered);
                 continue;
             }
             if (spare < minimumShareKbps) {
                 if (!tooLittleSpareRecorded) {
+                    Considered considered = consider(holder, child, childFacts, contentFacts, spare, now);
                     EngineChecks.rejectNoSpareUplink(considered, spare, minimumShareKbps);
                     candidates.add(considered);
                     tooLittleSpareRecorded = true;
@@ -79,6 +82,7 @@ final class CandidateFinder {
                 continue;
             }
             if (downstream.contains(holder.id())) {
+                Considered considered = consider(holder, child, childFacts, contentFacts, spare, now);
                 EngineChecks.rejectDownstream(considered, content.id(), child.id());
                 candidates.add(considered);
                 continue;
@@ -86,11 +90,11 @@ final class CandidateFinder {
             if (certainlyRejected(child.profile(), child, holder)) {
                 if (doomed < settings.doomedSize()) {
                     doomed++;
-                    candidates.add(considered);
+                    candidates.add(consider(holder, child, childFacts, contentFacts, spare, now));
                 }
                 continue;
             }
-            candidates.add(considered);
+            candidates.add(consider(holder, child, childFacts, contentFacts, spare, now));
             feasible++;
             if (feasible >= settings.shortlistSize()) {
                 break;

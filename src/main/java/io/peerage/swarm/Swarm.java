@@ -10,8 +10,10 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -150,17 +152,19 @@ public class Swarm {
     public Iterator<LiveNode> holdersBySpareUplink(String contentId) {
         HolderIndex index = holders.get(contentId);
         if (index == null) {
-            return java.util.Collections.emptyIterator();
+            return Collections.emptyIterator();
         }
         Iterator<HolderIndex.Entry> entries = index.mostSpareFirst();
         return new Iterator<>() {
-            private final Set<String> seen = new HashSet<>();
+            // A node moving in the index during the walk can come up twice. By identity, not by id: two live nodes
+            // never share an id (a rejoin replaces only a departed node), and the id's text is not touched.
+            private final Set<LiveNode> seen = Collections.newSetFromMap(new IdentityHashMap<>());
             private LiveNode next = advance();
 
             private LiveNode advance() {
                 while (entries.hasNext()) {
                     LiveNode node = entries.next().node();
-                    if (!node.departed() && seen.add(node.id())) {
+                    if (!node.departed() && seen.add(node)) {
                         return node;
                     }
                 }
