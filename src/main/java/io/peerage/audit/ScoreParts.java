@@ -23,7 +23,7 @@ public final class ScoreParts extends AbstractMap<String, Double> {
             throw new IllegalArgumentException(names.size() + " part names for " + values.length + " values");
         }
         this.names = names;
-        this.values = values;
+        this.values = values.clone();
     }
 
     /** The part names, the very list the scores were built with. */

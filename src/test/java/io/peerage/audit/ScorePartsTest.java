@@ -42,6 +42,16 @@ class ScorePartsTest {
     }
 
     @Test
+    void the_values_it_was_given_are_copied() {
+        double[] values = {20, 0, 1};
+        ScoreParts parts = new ScoreParts(NAMES, values);
+        values[0] = 99;
+
+        assertThat(parts.get("peer")).isEqualTo(20.0);
+        assertThat(parts.value(0)).isEqualTo(20.0);
+    }
+
+    @Test
     void names_and_values_must_pair_up() {
         assertThatThrownBy(() -> new ScoreParts(NAMES, new double[] {1, 2}))
                 .isInstanceOf(IllegalArgumentException.class)
