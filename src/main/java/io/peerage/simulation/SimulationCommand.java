@@ -16,10 +16,13 @@ import java.util.Locale;
  *
  * <pre>
  *   ./mvnw -B -q exec:java -Dexec.mainClass=io.peerage.simulation.SimulationCommand \
- *       -Dexec.args="docs/scenarios/soccer-match.json [--rules rules] [--proposed DIR] [--seed N] [--json]"
+ *       -Dexec.args="docs/scenarios/soccer-match.json [--rules rules] [--proposed DIR] [--seed N] [--json]
+ *           [--shortlist-size N] [--doomed-size N]"
  * </pre>
  *
  * Prints the report as a table (or as JSON with {@code --json}). Exits 2 when the scenario or the policies are wrong.
+ * The two sizes tune the pipeline as {@code peerage.allocation.shortlist-size} and {@code doomed-size} tune the
+ * service's, so that an operator sees what a change of them does to a swarm before making it.
  */
 public final class SimulationCommand {
 
@@ -38,13 +41,19 @@ public final class SimulationCommand {
         Path proposed = null;
         Long seed = null;
         boolean json = false;
+        int shortlistSize = Simulation.Settings.DEFAULTS.shortlistSize();
+        int doomedSize = Simulation.Settings.DEFAULTS.doomedSize();
+        String option = null;
         try {
             for (int i = 0; i < args.length; i++) {
+                option = args[i];
                 switch (args[i]) {
                     case "--rules" -> rules = Path.of(args[++i]);
                     case "--proposed" -> proposed = Path.of(args[++i]);
                     case "--seed" -> seed = Long.parseLong(args[++i]);
                     case "--json" -> json = true;
+                    case "--shortlist-size" -> shortlistSize = Integer.parseInt(args[++i]);
+                    case "--doomed-size" -> doomedSize = Integer.parseInt(args[++i]);
                     default -> {
                         if (args[i].startsWith("--") || scenarioFile != null) {
                             return usage(err, "unexpected argument " + args[i]);
@@ -53,23 +62,33 @@ public final class SimulationCommand {
                     }
                 }
             }
-        } catch (ArrayIndexOutOfBoundsException | NumberFormatException e) {
-            return usage(err, "an option lacks its value: " + e.getMessage());
+        } catch (ArrayIndexOutOfBoundsException e) {
+            return usage(err, option + " lacks its value");
+        } catch (NumberFormatException e) {
+            return usage(err, option + " takes a whole number: " + e.getMessage());
         }
         if (scenarioFile == null) {
             return usage(err, "no scenario file given");
         }
+        int walkLimit = Simulation.Settings.DEFAULTS.walkLimit();
+        if (shortlistSize < 1 || shortlistSize > walkLimit) {
+            return usage(err, "--shortlist-size must be between 1 and " + walkLimit + ", not " + shortlistSize);
+        }
+        if (doomedSize < 0 || doomedSize > walkLimit) {
+            return usage(err, "--doomed-size must be between 0 and " + walkLimit + ", not " + doomedSize);
+        }
+        Simulation.Settings settings = new Simulation.Settings(
+                Simulation.Settings.DEFAULTS.defaultMaxParents(), shortlistSize, doomedSize, walkLimit);
         try {
             Scenario scenario = ScenarioReader.read(scenarioFile);
             PolicySet active = PolicySets.fromFolder(rules);
             PolicySet candidate = proposed == null ? null : PolicySets.fromFolder(proposed);
-            SimulationReport report =
-                    Simulation.compare(scenario, active, candidate, seed, Simulation.Settings.DEFAULTS);
+            SimulationReport report = Simulation.compare(scenario, active, candidate, seed, settings);
             if (json) {
                 out.println(
                         ScenarioReader.json().writerWithDefaultPrettyPrinter().writeValueAsString(report));
             } else {
-                out.print(table(report));
+                out.print(table(report, settings));
             }
             return 0;
         } catch (InvalidInputException e) {
@@ -93,12 +112,13 @@ public final class SimulationCommand {
 
     private static int usage(PrintStream err, String problem) {
         err.println(problem);
-        err.println("usage: SimulationCommand SCENARIO.json|.yaml [--rules DIR] [--proposed DIR] [--seed N] [--json]");
+        err.println("usage: SimulationCommand SCENARIO.json|.yaml [--rules DIR] [--proposed DIR] [--seed N] [--json]"
+                + " [--shortlist-size N] [--doomed-size N]");
         return 2;
     }
 
     /** The report as a person reads it: the swarm, one column per run, and the targets. */
-    static String table(SimulationReport report) {
+    static String table(SimulationReport report, Simulation.Settings settings) {
         StringBuilder text = new StringBuilder();
         SimulationReport.Swarm swarm = report.swarm();
         text.append("Scenario ")
@@ -118,7 +138,13 @@ public final class SimulationCommand {
                 swarm.cdnNodes(),
                 swarm.lightweightShare() * 100,
                 swarm.medianUplinkToBitrate()));
-        text.append("  viewers by ISP: ").append(swarm.viewersByIsp()).append("\n\n");
+        text.append("  viewers by ISP: ").append(swarm.viewersByIsp()).append("\n");
+        text.append(String.format(
+                Locale.ROOT,
+                "  pipeline: shortlist %d, doomed sample %d, default maxParents %d%n%n",
+                settings.shortlistSize(),
+                settings.doomedSize(),
+                settings.defaultMaxParents()));
         List<String[]> rows = new ArrayList<>();
         List<RunReport> runs = report.runs();
         rows.add(row("", runs, RunReport::allocator));

@@ -71,6 +71,61 @@ class SimulationCommandTest {
     }
 
     @Test
+    void the_pipeline_sizes_change_the_peerage_run_and_are_printed() throws IOException {
+        Path scenario = folder.resolve("two-isps.json");
+        Files.writeString(scenario, """
+                {"name": "two-isps", "durationSeconds": 600, "content": {"kind": "LIVE", "bitrateKbps": 1000},
+                 "viewers": 120, "arrivalSeconds": 60,
+                 "isps": [{"name": "A", "share": 0.5}, {"name": "B", "share": 0.5}],
+                 "uplink": {"medianToBitrate": 3}}
+                """);
+
+        assertThat(run(scenario.toString(), "--json")).isZero();
+        SimulationReport shipped = report();
+        assertThat(run(scenario.toString(), "--json", "--shortlist-size", "1", "--doomed-size", "0"))
+                .isZero();
+        SimulationReport oneCandidate = report();
+
+        // One candidate per request is the holder with the most spare uplink, wherever it is: locality suffers.
+        assertThat(oneCandidate.runs().get(0).localityWhereLocalParentExisted())
+                .isLessThan(shipped.runs().get(0).localityWhereLocalParentExisted());
+        // The tracker's run does not go through the pipeline.
+        assertThat(oneCandidate.runs().get(1).withoutTiming())
+                .isEqualTo(shipped.runs().get(1).withoutTiming());
+
+        assertThat(run(scenario.toString(), "--shortlist-size", "16")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("pipeline: shortlist 16, doomed sample 64, default maxParents 4");
+    }
+
+    @Test
+    void a_pipeline_size_out_of_range_is_refused() throws IOException {
+        Path scenario = folder.resolve("tiny.json");
+        Files.writeString(scenario, """
+                {"name": "tiny", "durationSeconds": 300, "content": {"kind": "LIVE", "bitrateKbps": 1000},
+                 "viewers": 20, "isps": [{"name": "A"}], "uplink": {"medianToBitrate": 2}}
+                """);
+
+        assertThat(run(scenario.toString(), "--shortlist-size", "0")).isEqualTo(2);
+        assertThat(run(scenario.toString(), "--doomed-size", "-1")).isEqualTo(2);
+        assertThat(run(scenario.toString(), "--doomed-size", "many")).isEqualTo(2);
+        assertThat(run(scenario.toString(), "--seed")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("--shortlist-size must be between 1 and 4096, not 0")
+                .contains("--doomed-size must be between 0 and 4096, not -1")
+                .contains("--doomed-size takes a whole number: For input string: \"many\"")
+                .contains("--seed lacks its value");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    private SimulationReport report() throws IOException {
+        SimulationReport report =
+                ScenarioReader.json().readValue(out.toString(StandardCharsets.UTF_8), SimulationReport.class);
+        out.reset();
+        return report;
+    }
+
+    @Test
     void a_wrong_scenario_names_the_field_and_exits_2() throws IOException {
         Path scenario = folder.resolve("wrong.json");
         Files.writeString(scenario, """
