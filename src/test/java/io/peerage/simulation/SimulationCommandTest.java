@@ -56,11 +56,7 @@ class SimulationCommandTest {
 
     @Test
     void json_output_is_the_report() throws IOException {
-        Path scenario = folder.resolve("small.json");
-        Files.writeString(scenario, """
-                {"name": "tiny", "durationSeconds": 300, "content": {"kind": "LIVE", "bitrateKbps": 1000},
-                 "viewers": 20, "isps": [{"name": "A"}], "uplink": {"medianToBitrate": 2}}
-                """);
+        Path scenario = tinyScenario();
 
         assertThat(run(scenario.toString(), "--json")).isZero();
 
@@ -100,11 +96,7 @@ class SimulationCommandTest {
 
     @Test
     void a_pipeline_size_out_of_range_is_refused() throws IOException {
-        Path scenario = folder.resolve("tiny.json");
-        Files.writeString(scenario, """
-                {"name": "tiny", "durationSeconds": 300, "content": {"kind": "LIVE", "bitrateKbps": 1000},
-                 "viewers": 20, "isps": [{"name": "A"}], "uplink": {"medianToBitrate": 2}}
-                """);
+        Path scenario = tinyScenario();
 
         assertThat(run(scenario.toString(), "--shortlist-size", "0")).isEqualTo(2);
         assertThat(run(scenario.toString(), "--doomed-size", "-1")).isEqualTo(2);
@@ -116,6 +108,16 @@ class SimulationCommandTest {
                 .contains("--doomed-size takes a whole number: For input string: \"many\"")
                 .contains("--seed lacks its value");
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    /** Twenty viewers on one ISP for five minutes: enough for a report, quick to run. */
+    private Path tinyScenario() throws IOException {
+        Path scenario = folder.resolve("tiny.json");
+        Files.writeString(scenario, """
+                {"name": "tiny", "durationSeconds": 300, "content": {"kind": "LIVE", "bitrateKbps": 1000},
+                 "viewers": 20, "isps": [{"name": "A"}], "uplink": {"medianToBitrate": 2}}
+                """);
+        return scenario;
     }
 
     private SimulationReport report() throws IOException {
