@@ -60,8 +60,7 @@ class SimulationCommandTest {
 
         assertThat(run(scenario.toString(), "--json")).isZero();
 
-        SimulationReport report =
-                ScenarioReader.json().readValue(out.toString(StandardCharsets.UTF_8), SimulationReport.class);
+        SimulationReport report = report();
         assertThat(report.scenario()).isEqualTo("tiny");
         assertThat(report.runs()).hasSize(2);
     }
@@ -120,6 +119,7 @@ class SimulationCommandTest {
         return scenario;
     }
 
+    /** The JSON report the last run printed; the output is cleared for the next run. */
     private SimulationReport report() throws IOException {
         SimulationReport report =
                 ScenarioReader.json().readValue(out.toString(StandardCharsets.UTF_8), SimulationReport.class);
