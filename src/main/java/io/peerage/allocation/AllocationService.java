@@ -7,7 +7,7 @@ import io.peerage.audit.DecisionStore;
 import io.peerage.content.Content;
 import io.peerage.content.ContentCatalog;
 import io.peerage.error.NotFoundException;
-import io.peerage.journal.Change;
+import io.peerage.journal.ChangeSet;
 import io.peerage.journal.Journal;
 import io.peerage.policy.PolicyEngine;
 import io.peerage.policy.PolicySet;
@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
@@ -98,6 +97,9 @@ public class AllocationService {
         } catch (io.peerage.journal.JournalOverloadedException e) {
             outcome = "overloaded";
             throw e;
+        } catch (io.peerage.journal.JournalUnavailableException e) {
+            outcome = "unavailable";
+            throw e;
         } finally {
             sample.stop(latency);
             meters.counter("peerage.allocations", "outcome", outcome).increment();
@@ -114,15 +116,15 @@ public class AllocationService {
 
         Decision decision;
         Optional<Assignment> created;
-        CompletableFuture<Void> committed;
+        Optional<Assignment> previous;
+        ChangeSet written;
         // The place in the write queue is taken first: a full queue refuses the request before anything changes.
-        try (Journal.Admission admission = journal.admit();
+        try (ChangeSet set = journal.begin();
                 var lock = lockFor(childId, contentId)) {
-            List<Change> changes = new ArrayList<>();
-            swarm.assignmentOf(childId, contentId)
-                    .flatMap(previous -> swarm.unassign(previous.id()))
-                    .ifPresent(previous -> changes.add(allocations.ended(previous.id(), now, "replaced by " + id)));
-
+            set.touchNode(childId);
+            // A re-ask keeps its live allocation, and the uplink reserved for it, until new parents are reserved:
+            // when none are found it goes on, and undoing the re-ask never has to take uplink back from others.
+            previous = swarm.assignmentOf(childId, contentId);
             created = Optional.empty();
             // A chosen parent that started leaving after its uplink was reserved is not recorded as a parent: look
             // again. Each round ends with an assignment, no parent, or one more departed node, which no later round
@@ -147,16 +149,47 @@ public class AllocationService {
                     break;
                 }
             }
-            changes.add(decisions.record(decision));
-            created.ifPresent(assignment -> changes.add(allocations.created(assignment)));
-            // Queued under the lock: the database sees this child's changes in the order they were made.
-            committed = journal.append(admission, changes);
+            set.write(decisions.record(decision));
+            if (created.isPresent()) {
+                Assignment assignment = created.get();
+                touch(set, assignment);
+                set.undo(() -> swarm.unassign(assignment.id()));
+                set.write(allocations.created(assignment));
+                previous.ifPresent(old -> end(set, old.id(), now, "replaced by " + id));
+            }
+            // Submitted under the lock: the database sees this child's changes in the order they were made.
+            set.submit();
+            written = set;
         }
-        journal.await(committed);
+        written.await();
         if (created.isEmpty()) {
-            throw new NoEligibleParentException(decision, explainNoParent(decision, content));
+            throw new NoEligibleParentException(
+                    decision,
+                    explainNoParent(decision, content),
+                    previous.map(Assignment::id).orElse(null));
         }
         return new Allocated(created.get(), decision);
+    }
+
+    /**
+     * Ends a live allocation as part of a change set: out of the swarm at once, its uplink given back once the end is
+     * written, put back if it cannot be. False when it had already ended.
+     */
+    private boolean end(ChangeSet set, String allocationId, Instant at, String reason) {
+        Optional<Assignment> detached = swarm.detach(allocationId);
+        detached.ifPresent(gone -> {
+            touch(set, gone);
+            set.undo(() -> swarm.reattach(gone));
+            set.afterWrite(() -> swarm.releaseReservations(gone));
+            set.write(allocations.ended(gone.id(), at, reason));
+        });
+        return detached.isPresent();
+    }
+
+    private static void touch(ChangeSet set, Assignment assignment) {
+        set.touchAllocation(assignment.id());
+        set.touchNode(assignment.childId());
+        assignment.parents().forEach(parent -> set.touchNode(parent.nodeId()));
     }
 
     /** A plan; when another request took the uplink of every chosen candidate meanwhile, looked for again. */
@@ -179,33 +212,33 @@ public class AllocationService {
             return false;
         }
         Assignment assignment = live.get();
-        CompletableFuture<Void> committed;
-        try (Journal.Admission admission = journal.admit();
+        ChangeSet written;
+        try (ChangeSet set = journal.begin();
                 var lock = lockFor(assignment.childId(), assignment.contentId())) {
-            if (swarm.unassign(allocationId).isEmpty()) {
+            if (!end(set, allocationId, clock.instant(), reason)) {
                 return false;
             }
-            committed = journal.append(admission, List.of(allocations.ended(allocationId, clock.instant(), reason)));
+            set.submit();
+            written = set;
         }
-        journal.await(committed);
+        written.await();
         return true;
     }
 
     /**
-     * Ends every allocation a node takes part in, as child or as parent, and returns the changes to write with the
-     * node's own. Used when the node leaves.
+     * Ends, within the given change set, every allocation a node takes part in, as child or as parent. Used when the
+     * node leaves.
      */
-    public List<Assignment> endAllOf(String nodeId, String reason, List<Change> changes) {
+    public List<Assignment> endAllOf(String nodeId, String reason, ChangeSet set) {
         List<Assignment> ended = new ArrayList<>();
         List<Assignment> involved = new ArrayList<>(swarm.assignmentsAsChild(nodeId));
         involved.addAll(swarm.assignmentsAsParent(nodeId));
         Instant now = clock.instant();
         for (Assignment assignment : involved) {
             try (var lock = lockFor(assignment.childId(), assignment.contentId())) {
-                swarm.unassign(assignment.id()).ifPresent(gone -> {
-                    ended.add(gone);
-                    changes.add(allocations.ended(gone.id(), now, reason));
-                });
+                if (end(set, assignment.id(), now, reason)) {
+                    ended.add(assignment);
+                }
             }
         }
         return ended;

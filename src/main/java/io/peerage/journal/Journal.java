@@ -1,273 +1,682 @@
 package io.peerage.journal;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
+import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Makes state changes durable in batches: many requests' changes go into one transaction, and each request answers
- * only once its own changes are committed. The queue is bounded; when it is full the request is refused at once
- * ({@link JournalOverloadedException}) rather than queued without end. On shutdown everything accepted is written.
+ * Makes state changes durable in batches, and keeps memory from running ahead of the database: a request changes
+ * memory at once, hands its {@link ChangeSet} over and answers only once it is written; a set that cannot be written
+ * is undone in memory, together with every later set that touches the same node or allocation, and its request gets a
+ * 503. See docs/architecture.md, "The journal".
  *
- * <p>One writer thread means one order: changes reach the database in the order they were accepted.
+ * <p>One writer thread means one order: sets reach the database in the order they were submitted. The writer catches
+ * everything thrown in it; after an {@link Error} it goes on, and liveness reports it.
  */
 @ApplicationScoped
 public class Journal {
 
     private static final Logger LOG = Logger.getLogger(Journal.class);
+    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(1);
+    private static final Duration DRAIN_LIMIT = Duration.ofSeconds(30);
 
-    private final EntityManager entityManager;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    /** Where the service is in its life, as far as changes go. */
+    public enum Phase {
+        /** Not started yet: nothing is accepted. */
+        NOT_STARTED,
+        /** Accepting and writing. */
+        RUNNING,
+        /** Shutting down, in the shutdown delay: still accepting and writing, but not ready. */
+        DRAINING,
+        /** Refusing new changes, writing the accepted ones. */
+        STOPPING,
+        STOPPED
+    }
+
+    /** The journal's settings; see docs/operations.md. */
+    public record Settings(int capacity, int batchSize, Duration commitTimeout, Duration unhealthyAfter) {}
+
+    private final JournalDatabase database;
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private final Settings settings;
     private final Semaphore permits;
-    private final int capacity;
-    private final int batchSize;
-    private final Duration commitTimeout;
-    private volatile boolean accepting;
-    private volatile boolean stopping;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition queued = lock.newCondition();
+    private final Condition wake = lock.newCondition();
+    // Guarded by lock.
+    private final Deque<ChangeSet> queue = new ArrayDeque<>();
+    private final Map<String, ChangeSet> lastByKey = new HashMap<>();
+    private final List<ChangeSet> writing = new ArrayList<>();
+    private long sequence;
+
+    private volatile Phase phase = Phase.NOT_STARTED;
+    private volatile Instant unavailableSince;
+    private volatile String lastFailure;
+    private volatile String lastError;
+    private final AtomicLong errors = new AtomicLong();
     private Thread writer;
 
-    private record Pending(List<Change> changes, CompletableFuture<Void> committed) {}
-
+    @Inject
     Journal(
-            EntityManager entityManager,
+            JournalDatabase database,
+            Clock clock,
+            MeterRegistry meters,
             @ConfigProperty(name = "peerage.journal.capacity", defaultValue = "20000") int capacity,
             @ConfigProperty(name = "peerage.journal.batch-size", defaultValue = "500") int batchSize,
-            @ConfigProperty(name = "peerage.journal.commit-timeout", defaultValue = "10s") Duration commitTimeout) {
-        this.entityManager = entityManager;
-        this.capacity = capacity;
-        this.permits = new Semaphore(capacity);
-        this.batchSize = batchSize;
-        this.commitTimeout = commitTimeout;
+            @ConfigProperty(name = "peerage.journal.commit-timeout", defaultValue = "10s") Duration commitTimeout,
+            @ConfigProperty(name = "peerage.journal.unhealthy-after", defaultValue = "5s") Duration unhealthyAfter) {
+        this(database, clock, meters, new Settings(capacity, batchSize, commitTimeout, unhealthyAfter));
+    }
+
+    Journal(JournalDatabase database, Clock clock, MeterRegistry meters, Settings settings) {
+        this.database = database;
+        this.clock = clock;
+        this.meters = meters;
+        this.settings = settings;
+        this.permits = new Semaphore(settings.capacity());
+        Gauge.builder("peerage.journal.backlog", this, Journal::backlog)
+                .description("Change sets accepted and not yet written")
+                .register(meters);
     }
 
     void onStart(@Observes StartupEvent event) {
-        onStartAccepting();
+        start();
+    }
+
+    /** Quarkus's shutdown delay began: not ready from now on, so that load balancers stop sending; still serving. */
+    void onShutdownDelay(@Observes ShutdownDelayInitiatedEvent event) {
+        beginDrain();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stop(DRAIN_LIMIT);
+    }
+
+    /** Starts the writer thread and accepts changes. */
+    void start() {
+        phase = Phase.RUNNING;
         writer = new Thread(this::writeLoop, "peerage-journal");
         writer.setDaemon(false);
         writer.start();
     }
 
-    /** Opens the queue; the writer thread is started separately on startup. */
-    void onStartAccepting() {
-        accepting = true;
+    /** Not ready any more, but still accepting: the first step of a graceful shutdown. */
+    void beginDrain() {
+        if (phase == Phase.RUNNING) {
+            phase = Phase.DRAINING;
+            LOG.info("Shutting down: not ready any more, still serving during the shutdown delay");
+        }
     }
 
-    void onStop(@Observes ShutdownEvent event) {
-        accepting = false;
-        stopping = true;
+    /** Refuses new changes, writes every accepted one, and waits for the writer to finish, at most {@code limit}. */
+    void stop(Duration limit) {
+        if (phase == Phase.STOPPED) {
+            return;
+        }
+        phase = Phase.STOPPING;
+        signalAll();
         if (writer != null) {
             try {
-                writer.join(Duration.ofSeconds(30).toMillis());
+                writer.join(limit.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    /**
-     * Writes the changes, in one transaction with others, and waits until they are committed.
-     *
-     * @throws JournalOverloadedException when the queue is full, or the commit took longer than the timeout
-     */
-    public void write(Change... changes) {
-        await(append(List.of(changes)));
-    }
-
-    /**
-     * Waits until changes queued by {@link #append} are committed.
-     *
-     * @throws JournalOverloadedException when the commit took longer than the timeout
-     */
-    public void await(CompletableFuture<Void> committed) {
-        try {
-            committed.get(commitTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new JournalOverloadedException(
-                    "the change was accepted but the database did not confirm it within " + commitTimeout.toSeconds()
-                            + " s; it will be written when the database answers",
-                    e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new JournalOverloadedException("interrupted while waiting for the commit", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("journal write failed", e.getCause());
-        }
-    }
-
-    /**
-     * A place in the queue, taken before a request changes anything in memory, so that a full queue refuses the
-     * request while nothing has changed yet. Closing an unused admission gives the place back.
-     */
-    public final class Admission implements AutoCloseable {
-        private boolean used;
-
-        private Admission() {}
-
-        @Override
-        public void close() {
-            if (!used) {
-                used = true;
-                permits.release();
+            if (writer.isAlive()) {
+                LOG.errorf(
+                        "%d accepted change sets were not written before the drain limit of %d s",
+                        backlog(), limit.toSeconds());
             }
         }
+        phase = Phase.STOPPED;
     }
 
     /**
-     * Takes a place in the queue.
+     * A new change set, with its place in the queue.
      *
-     * @throws JournalOverloadedException when the queue is full or the service is stopping
+     * @throws JournalUnavailableException when the service is stopping or the database has been unavailable for
+     *     {@code peerage.journal.unhealthy-after}
+     * @throws JournalOverloadedException when the queue is full
      */
-    public Admission admit() {
-        if (!accepting) {
-            throw new JournalOverloadedException("the service is stopping", null);
+    public ChangeSet begin() {
+        Phase now = phase;
+        if (now != Phase.RUNNING && now != Phase.DRAINING) {
+            throw new JournalUnavailableException(
+                    now == Phase.NOT_STARTED ? "the service is starting" : "the service is stopping",
+                    settings.unhealthyAfter());
+        }
+        if (unavailableTooLong()) {
+            throw unavailable();
         }
         if (!permits.tryAcquire()) {
             throw new JournalOverloadedException("too many changes are waiting to be written", null);
         }
-        return new Admission();
+        return new ChangeSet(this);
     }
 
-    /** Queues changes in the place an admission holds; the future completes when they are committed. */
-    public CompletableFuture<Void> append(Admission admission, List<Change> changes) {
-        if (admission.used) {
-            throw new IllegalStateException("an admission queues one set of changes");
+    /** Writes changes that touch nothing in memory yet, and waits until they are written: write first, then apply. */
+    public void write(Change... changes) {
+        write(List.of(changes));
+    }
+
+    /** Writes changes that touch nothing in memory yet, and waits until they are written. */
+    public void write(List<Change> changes) {
+        ChangeSet set;
+        try (ChangeSet open = begin()) {
+            changes.forEach(open::write);
+            open.submit();
+            set = open;
         }
-        admission.used = true;
-        Pending pending = new Pending(changes, new CompletableFuture<>());
-        queue.add(pending);
-        return pending.committed();
+        set.await();
     }
 
-    /** Queues changes and returns at once; the future completes when they are committed. */
-    public CompletableFuture<Void> append(List<Change> changes) {
-        try (Admission admission = admit()) {
-            return append(admission, changes);
+    void submit(ChangeSet set) {
+        lock.lock();
+        try {
+            if (set.state != ChangeSet.State.OPEN) {
+                throw new IllegalStateException("a change set is submitted once");
+            }
+            set.sequence = ++sequence;
+            set.acceptedAt = clock.instant();
+            for (String key : set.touched()) {
+                ChangeSet before = lastByKey.put(key, set);
+                if (before != null && isPending(before) && !before.dependents.contains(set)) {
+                    before.dependents.add(set);
+                }
+            }
+            set.state = ChangeSet.State.QUEUED;
+            queue.addLast(set);
+            queued.signal();
+        } finally {
+            lock.unlock();
         }
     }
 
-    /** Whether a change would be accepted now: the service is running and the queue has room. */
-    public boolean isAccepting() {
-        return accepting && permits.availablePermits() > 0;
+    void await(ChangeSet set) {
+        try {
+            set.outcome.get(settings.commitTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            if (undo(
+                    set,
+                    ChangeSet.State.QUEUED,
+                    "it was not written within " + settings.commitTimeout().toSeconds() + " s; nothing was changed")) {
+                throw unwrap(set);
+            }
+            // Being written: its fate is the transaction's, which has a timeout of its own.
+            try {
+                set.outcome.join();
+            } catch (CompletionException failed) {
+                throw rethrow(failed.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            undo(set, ChangeSet.State.QUEUED, "the request was interrupted; nothing was changed");
+            throw new JournalUnavailableException("interrupted while waiting for the write", settings.unhealthyAfter());
+        } catch (ExecutionException e) {
+            throw rethrow(e.getCause());
+        }
+    }
+
+    void abandon(ChangeSet set) {
+        lock.lock();
+        try {
+            if (set.state != ChangeSet.State.OPEN) {
+                return;
+            }
+            set.state = ChangeSet.State.UNDONE;
+            runInverses(set);
+        } finally {
+            lock.unlock();
+        }
+        permits.release();
+    }
+
+    private RuntimeException unwrap(ChangeSet set) {
+        try {
+            set.outcome.join();
+            return new IllegalStateException("an undone change set completed");
+        } catch (CompletionException e) {
+            return rethrow(e.getCause());
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable cause) {
+        if (cause instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        return new IllegalStateException("journal write failed", cause);
+    }
+
+    // --- state, for health checks ----------------------------------------------------------------------------------
+
+    public Phase phase() {
+        return phase;
     }
 
     public int capacity() {
-        return capacity;
+        return settings.capacity();
     }
 
-    /** Changes accepted but not yet committed. */
+    /** Change sets accepted and not yet written or undone. */
     public int backlog() {
-        return capacity - permits.availablePermits();
+        return settings.capacity() - permits.availablePermits();
     }
+
+    /** Whether the queue has room. */
+    public boolean hasRoom() {
+        return permits.availablePermits() > 0;
+    }
+
+    /** Since when the database has been unavailable, if it is. */
+    public Optional<Instant> unavailableSince() {
+        return Optional.ofNullable(unavailableSince);
+    }
+
+    /** Whether the database has been unavailable for {@code peerage.journal.unhealthy-after} or longer. */
+    public boolean unavailableTooLong() {
+        Instant since = unavailableSince;
+        return since != null && Duration.between(since, clock.instant()).compareTo(settings.unhealthyAfter()) >= 0;
+    }
+
+    public Duration unhealthyAfter() {
+        return settings.unhealthyAfter();
+    }
+
+    /** How long the oldest set waiting or being written has waited; zero when there is none. */
+    public Duration oldestWaiting() {
+        lock.lock();
+        try {
+            Instant oldest = null;
+            for (ChangeSet set : writing) {
+                oldest = earlier(oldest, set.acceptedAt);
+            }
+            for (ChangeSet set : queue) {
+                if (set.state == ChangeSet.State.QUEUED) {
+                    oldest = earlier(oldest, set.acceptedAt);
+                    break;
+                }
+            }
+            return oldest == null ? Duration.ZERO : Duration.between(oldest, clock.instant());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the writer thread runs (or, before start and after stop, has no reason to). */
+    public boolean writerAlive() {
+        Phase now = phase;
+        if (now == Phase.NOT_STARTED || now == Phase.STOPPED) {
+            return true;
+        }
+        return writer != null && writer.isAlive();
+    }
+
+    /** Errors ({@link Error}) thrown in the writer since start: after one, a restart may help. */
+    public long errors() {
+        return errors.get();
+    }
+
+    public Optional<String> lastError() {
+        return Optional.ofNullable(lastError);
+    }
+
+    public Optional<String> lastFailure() {
+        return Optional.ofNullable(lastFailure);
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a == null || (b != null && b.isBefore(a)) ? b : a;
+    }
+
+    // --- the writer ------------------------------------------------------------------------------------------------
 
     private void writeLoop() {
-        List<Pending> batch = new ArrayList<>(batchSize);
+        int pauses = 0;
         while (true) {
+            List<ChangeSet> batch = List.of();
             try {
-                if (batch.isEmpty()) {
-                    Pending first = stopping ? queue.poll() : queue.poll(1, TimeUnit.SECONDS);
-                    if (first == null) {
-                        if (stopping) {
-                            return;
-                        }
-                        continue;
-                    }
-                    batch.add(first);
-                    queue.drainTo(batch, batchSize - 1);
+                if (unavailableSince != null) {
+                    pauses = waitForDatabase(pauses);
+                    continue;
                 }
-                commitWithRetries(batch);
-                batch.clear();
-            } catch (InterruptedException e) {
-                // Shutdown: stop waiting for more, finish what was accepted.
-                stopping = true;
+                pauses = 0;
+                batch = take();
+                if (batch == null) {
+                    LOG.info("Journal drained: every accepted change set was written or undone");
+                    return;
+                }
+                if (!batch.isEmpty()) {
+                    writeBatch(batch);
+                }
+            } catch (Throwable failure) {
+                // Nothing thrown may end the writer: the sets it held are undone, and it goes on with the next.
+                counted(failure);
+                LOG.error("The journal's writer failed outside a transaction; its sets are undone", failure);
+                failAll(batch, "the journal's writer failed: " + describe(failure));
             }
+        }
+    }
+
+    /** The next batch, marked as being written; empty when none came in a while, null when stopped and drained. */
+    private List<ChangeSet> take() throws InterruptedException {
+        lock.lock();
+        try {
+            while (queue.isEmpty()) {
+                if (phase == Phase.STOPPING || phase == Phase.STOPPED) {
+                    if (phase == Phase.STOPPED || permits.availablePermits() == settings.capacity()) {
+                        return null;
+                    }
+                    // Sets admitted before the stop may still be submitted.
+                    queued.await(10, TimeUnit.MILLISECONDS);
+                    return List.of();
+                }
+                if (!queued.await(1, TimeUnit.SECONDS)) {
+                    return List.of();
+                }
+            }
+            List<ChangeSet> batch = new ArrayList<>(Math.min(queue.size(), settings.batchSize()));
+            while (!queue.isEmpty() && batch.size() < settings.batchSize()) {
+                ChangeSet set = queue.pollFirst();
+                if (set.state == ChangeSet.State.QUEUED) {
+                    set.state = ChangeSet.State.WRITING;
+                    batch.add(set);
+                }
+            }
+            writing.addAll(batch);
+            return batch;
+        } finally {
+            lock.unlock();
         }
     }
 
     /**
-     * A failed batch is tried again, then each request's changes on their own, so that one bad change fails only its
-     * own request and a database blip fails none.
+     * Writes a batch in one transaction. When that fails because of a change, each set is written on its own, so that
+     * only the set at fault (and the later ones that touch what it touches) is undone. When the database is
+     * unavailable, the batch goes back to the head of the queue and the writer waits for the database.
      */
-    private void commitWithRetries(List<Pending> batch) {
-        if (tryCommit(batch)) {
-            batch.forEach(pending -> done(pending, null));
+    private void writeBatch(List<ChangeSet> batch) {
+        Throwable failure = tryCommit(batch);
+        if (failure == null) {
+            written(batch);
             return;
         }
-        for (Pending pending : batch) {
-            try {
-                retrying(List.of(pending));
-                done(pending, null);
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "Giving up on a change after %d attempts", ATTEMPTS);
-                done(pending, e);
+        WriteFault fault = counted(failure);
+        if (fault == WriteFault.DATABASE_UNAVAILABLE) {
+            unavailable(failure, batch);
+            return;
+        }
+        LOG.warnf("Writing %d change sets failed (%s); writing them one by one", batch.size(), describe(failure));
+        for (int i = 0; i < batch.size(); i++) {
+            ChangeSet set = batch.get(i);
+            if (set.state != ChangeSet.State.WRITING) {
+                continue; // undone with an earlier one
             }
-        }
-    }
-
-    private static final int ATTEMPTS = 3;
-
-    private void done(Pending pending, RuntimeException failure) {
-        permits.release();
-        if (failure == null) {
-            pending.committed().complete(null);
-        } else {
-            pending.committed().completeExceptionally(failure);
-        }
-    }
-
-    private boolean tryCommit(List<Pending> batch) {
-        try {
-            retrying(batch);
-            return true;
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    private void retrying(List<Pending> batch) {
-        RuntimeException last = null;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            try {
-                commit(batch);
+            Throwable alone = tryCommit(List.of(set));
+            if (alone == null) {
+                written(List.of(set));
+                continue;
+            }
+            WriteFault own = counted(alone);
+            if (own == WriteFault.DATABASE_UNAVAILABLE) {
+                unavailable(alone, batch.subList(i, batch.size()));
                 return;
-            } catch (RuntimeException e) {
-                last = e;
-                LOG.warnf("Writing %d change sets failed (attempt %d of %d): %s", batch.size(), attempt, ATTEMPTS, e);
-                pause(attempt);
             }
+            LOG.errorf(alone, "A change set could not be written (%s) and is undone", own.tag());
+            undo(set, ChangeSet.State.WRITING, "it could not be written: " + describe(alone));
         }
-        throw last;
     }
 
-    private void commit(List<Pending> batch) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            Batch changes = new Batch(entityManager);
-            for (Pending pending : batch) {
-                pending.changes().forEach(change -> change.writeTo(changes));
-            }
-            changes.writeAll();
-        });
-    }
-
-    private static void pause(int attempt) {
+    private Throwable tryCommit(List<ChangeSet> sets) {
+        List<Change> changes = new ArrayList<>();
+        for (ChangeSet set : sets) {
+            changes.addAll(set.changes());
+        }
         try {
-            Thread.sleep(200L * attempt);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            database.commit(changes);
+            return null;
+        } catch (Throwable failure) {
+            return failure;
         }
+    }
+
+    private void written(List<ChangeSet> sets) {
+        lock.lock();
+        try {
+            for (ChangeSet set : sets) {
+                set.state = ChangeSet.State.WRITTEN;
+                forget(set);
+                // Memory that waited for the write, such as uplink given back, in the order of the writes.
+                for (Runnable action : set.afterWriteActions()) {
+                    runSafely(action, "an after-write action");
+                }
+            }
+            writing.removeAll(sets);
+        } finally {
+            lock.unlock();
+        }
+        for (ChangeSet set : sets) {
+            permits.release();
+            set.outcome.complete(null);
+        }
+        if (unavailableSince != null) {
+            recovered();
+        }
+    }
+
+    /** The database is unavailable: the sets go back to the head of the queue, in their order. */
+    private void unavailable(Throwable failure, List<ChangeSet> sets) {
+        if (unavailableSince == null) {
+            unavailableSince = clock.instant();
+            LOG.errorf("The database is unavailable (%s); writes wait for it", describe(failure));
+        }
+        lastFailure = describe(failure);
+        lock.lock();
+        try {
+            for (int i = sets.size() - 1; i >= 0; i--) {
+                ChangeSet set = sets.get(i);
+                if (set.state == ChangeSet.State.WRITING) {
+                    set.state = ChangeSet.State.QUEUED;
+                    queue.addFirst(set);
+                }
+            }
+            writing.clear();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * While the database is unavailable: after {@code unhealthy-after}, every waiting set is undone and answered at
+     * once; the database is probed, with pauses that grow to a second, until it answers.
+     */
+    private int waitForDatabase(int pauses) throws InterruptedException {
+        if (unavailableTooLong()) {
+            failQueued("the database has been unavailable since " + unavailableSince + "; nothing was changed");
+        }
+        if (phase == Phase.STOPPED) {
+            failQueued("the service stopped while the database was unavailable; nothing was changed");
+            return pauses;
+        }
+        long pause = Math.min(LONGEST_PAUSE.toMillis(), 50L << Math.min(pauses, 5));
+        lock.lock();
+        try {
+            wake.await(pause, TimeUnit.MILLISECONDS);
+        } finally {
+            lock.unlock();
+        }
+        try {
+            database.probe();
+            recovered();
+            return 0;
+        } catch (Throwable failure) {
+            if (failure instanceof Error) {
+                counted(failure);
+            }
+            lastFailure = describe(failure);
+            return pauses + 1;
+        }
+    }
+
+    private void recovered() {
+        Instant since = unavailableSince;
+        unavailableSince = null;
+        if (since != null) {
+            LOG.infof("The database is available again (unavailable since %s)", since);
+        }
+    }
+
+    private void failQueued(String reason) {
+        List<ChangeSet> waiting;
+        lock.lock();
+        try {
+            waiting = new ArrayList<>(queue);
+        } finally {
+            lock.unlock();
+        }
+        for (ChangeSet set : waiting) {
+            undo(set, ChangeSet.State.QUEUED, reason);
+        }
+    }
+
+    private void failAll(List<ChangeSet> batch, String reason) {
+        for (ChangeSet set : batch) {
+            undo(set, ChangeSet.State.WRITING, reason);
+        }
+    }
+
+    /**
+     * Undoes a set that is in the expected state, and every later set that touches what it touches, newest first;
+     * their requests get a 503. False when the set was not in that state (written, being written, or undone already).
+     */
+    private boolean undo(ChangeSet root, ChangeSet.State expected, String reason) {
+        List<ChangeSet> undone = new ArrayList<>();
+        lock.lock();
+        try {
+            if (root.state != expected) {
+                return false;
+            }
+            Deque<ChangeSet> toVisit = new ArrayDeque<>();
+            toVisit.push(root);
+            while (!toVisit.isEmpty()) {
+                ChangeSet set = toVisit.pop();
+                if (!isPending(set)) {
+                    continue;
+                }
+                set.state = ChangeSet.State.UNDONE;
+                forget(set);
+                undone.add(set);
+                set.dependents.forEach(toVisit::push);
+            }
+            queue.removeAll(undone);
+            writing.removeAll(undone);
+            // Newest first, so that every inverse finds memory as its change left it.
+            undone.sort(
+                    Comparator.comparingLong((ChangeSet set) -> set.sequence).reversed());
+            undone.forEach(this::runInverses);
+        } finally {
+            lock.unlock();
+        }
+        meters.counter("peerage.journal.undone").increment(undone.size());
+        for (ChangeSet set : undone) {
+            permits.release();
+            String why =
+                    set == root ? reason : "an earlier change to the same node or allocation failed (" + reason + ")";
+            set.outcome.completeExceptionally(
+                    new JournalUnavailableException("the change was undone: " + why, retryAfter()));
+        }
+        return true;
+    }
+
+    private void runInverses(ChangeSet set) {
+        List<Runnable> inverses = set.inverses();
+        for (int i = inverses.size() - 1; i >= 0; i--) {
+            runSafely(inverses.get(i), "undoing a memory change");
+        }
+    }
+
+    private void runSafely(Runnable action, String what) {
+        try {
+            action.run();
+        } catch (Throwable failure) {
+            counted(failure);
+            LOG.errorf(failure, "Failed %s", what);
+        }
+    }
+
+    private static boolean isPending(ChangeSet set) {
+        return set.state == ChangeSet.State.QUEUED || set.state == ChangeSet.State.WRITING;
+    }
+
+    private void forget(ChangeSet set) {
+        for (String key : set.touched()) {
+            lastByKey.remove(key, set);
+        }
+    }
+
+    private WriteFault counted(Throwable failure) {
+        WriteFault fault = WriteFault.of(failure);
+        meters.counter("peerage.journal.failures", "kind", fault.tag()).increment();
+        lastFailure = describe(failure);
+        if (fault == WriteFault.ERROR) {
+            errors.incrementAndGet();
+            lastError = describe(failure);
+            LOG.error("An Error was thrown in the journal's writer; it goes on, and liveness is DOWN", failure);
+        }
+        return fault;
+    }
+
+    private JournalUnavailableException unavailable() {
+        return new JournalUnavailableException(
+                "the database has been unavailable since " + unavailableSince + "; nothing was changed", retryAfter());
+    }
+
+    private Duration retryAfter() {
+        return settings.unhealthyAfter().isZero() ? Duration.ofSeconds(1) : settings.unhealthyAfter();
+    }
+
+    private void signalAll() {
+        lock.lock();
+        try {
+            queued.signalAll();
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static String describe(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = root.getClass().getSimpleName() + ": " + root.getMessage();
+        return root == failure ? text : failure.getClass().getSimpleName() + " caused by " + text;
     }
 }

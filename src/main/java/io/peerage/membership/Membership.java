@@ -7,6 +7,7 @@ import io.peerage.content.ContentCatalog;
 import io.peerage.content.HoldingEntity;
 import io.peerage.error.NotFoundException;
 import io.peerage.journal.Change;
+import io.peerage.journal.ChangeSet;
 import io.peerage.journal.Journal;
 import io.peerage.node.Classification;
 import io.peerage.node.NodeEntity;
@@ -18,7 +19,6 @@ import io.peerage.swarm.Swarm;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -98,26 +98,30 @@ public class Membership {
         }
     }
 
-    /** Takes a node out: its holdings go, and every allocation it is part of ends. */
+    /**
+     * Takes a node out: its holdings go, and every allocation it is part of ends. Memory changes at once; if the leave
+     * cannot be written, the node and its allocations are put back.
+     */
     public Left leave(String nodeId) {
         LiveNode node = swarm.online(nodeId);
         Instant now = clock.instant();
-        List<Change> changes = new ArrayList<>();
         List<Assignment> ended;
-        java.util.concurrent.CompletableFuture<Void> committed;
-        try (Journal.Admission admission = journal.admit()) {
+        ChangeSet written;
+        try (ChangeSet set = journal.begin()) {
+            set.touchNode(nodeId);
             // Out of the swarm first, so that no request takes it as a parent once its allocations are looked up.
-            swarm.leave(nodeId);
-            ended = allocations.endAllOf(nodeId, "node " + nodeId + " left", changes);
-            changes.add(Change.ofEntities(em -> {
+            swarm.leave(nodeId).ifPresent(gone -> set.undo(() -> swarm.returnAfterFailedLeave(gone)));
+            ended = allocations.endAllOf(nodeId, "node " + nodeId + " left", set);
+            set.write(Change.ofEntities(em -> {
                 HoldingEntity.deleteOfNode(nodeId);
                 NodeEntity entity = em.find(NodeEntity.class, nodeId);
                 entity.leftAt = now;
                 entity.updatedAt = now;
             }));
-            committed = journal.append(admission, changes);
+            set.submit();
+            written = set;
         }
-        journal.await(committed);
+        written.await();
         return new Left(
                 node.id(),
                 now,

@@ -242,11 +242,17 @@ public class Swarm {
      * up, so either this sees the departure or the leave sees the assignment and ends it.
      */
     public boolean assignToOnlineParents(Assignment assignment) {
+        String pair = key(assignment.childId(), assignment.contentId());
+        String before = assignmentIdByChildAndContent.get(pair);
         assign(assignment);
         for (ParentShare parent : assignment.parents()) {
             LiveNode node = nodes.get(parent.nodeId());
             if (node == null || node.departed()) {
                 unassign(assignment.id());
+                // The allocation it would have replaced is still the live one of its child and content.
+                if (before != null && assignments.containsKey(before)) {
+                    assignmentIdByChildAndContent.putIfAbsent(pair, before);
+                }
                 return false;
             }
         }
@@ -255,6 +261,16 @@ public class Swarm {
 
     /** Ends an assignment and frees the uplink reserved for it. Empty when it had already ended. */
     public Optional<Assignment> unassign(String assignmentId) {
+        Optional<Assignment> detached = detach(assignmentId);
+        detached.ifPresent(this::releaseReservations);
+        return detached;
+    }
+
+    /**
+     * Ends an assignment but keeps the uplink reserved for it, to be given back ({@link #releaseReservations}) once the
+     * end is written, or the assignment put back ({@link #reattach}) if it cannot be. Empty when it had already ended.
+     */
+    public Optional<Assignment> detach(String assignmentId) {
         Assignment assignment = assignments.remove(assignmentId);
         if (assignment == null) {
             return Optional.empty();
@@ -267,9 +283,43 @@ public class Swarm {
         unlink(assignment.childId(), assignmentId);
         for (ParentShare parent : assignment.parents()) {
             unlink(parent.nodeId(), assignmentId);
-            release(parent.nodeId(), parent.rateKbps());
         }
         return Optional.of(assignment);
+    }
+
+    /** Puts back an assignment {@link #detach}ed whose end could not be written; its uplink is still reserved. */
+    public void reattach(Assignment assignment) {
+        assign(assignment);
+    }
+
+    /** Gives back the uplink a detached assignment kept on its parents. */
+    public void releaseReservations(Assignment assignment) {
+        for (ParentShare parent : assignment.parents()) {
+            release(parent.nodeId(), parent.rateKbps());
+        }
+    }
+
+    /**
+     * Puts back a node whose leave could not be written: online again with its profile, holdings and reserved uplink
+     * as they were when it left (a node that left keeps them: nothing reserves on it or gives back to it).
+     */
+    public LiveNode returnAfterFailedLeave(LiveNode gone) {
+        LiveNode node = join(gone.profile(), gone.classification(), gone.joinedAt());
+        if (node == gone) {
+            return node;
+        }
+        long reserved;
+        synchronized (gone) {
+            reserved = gone.reservedKbps();
+        }
+        gone.holdings().forEach((contentId, fraction) -> hold(node, contentId, fraction));
+        restoreReservation(node, reserved);
+        if (gone.lastHeartbeatAt() != null) {
+            node.heartbeat(
+                    gone.lastHeartbeatAt(),
+                    gone.lastReport() == null ? null : gone.lastReport().report());
+        }
+        return node;
     }
 
     public Optional<Assignment> assignment(String id) {

@@ -35,9 +35,9 @@ class AllocationRowsTest {
     /** Rows written here have no live nodes behind them: ended, so that a restart elsewhere does not restore them. */
     @AfterEach
     void endWhatIsStillLive() {
-        journal.await(journal.append(written.stream()
+        journal.write(written.stream()
                 .map(id -> allocations.ended(id, T0.plusSeconds(60), "test over"))
-                .toList()));
+                .toList());
     }
 
     @Test
@@ -48,12 +48,12 @@ class AllocationRowsTest {
         Assignment third = assignment(child, T0.plusSeconds(2));
 
         // One set of changes is one batch: all of them meet in the same transaction.
-        journal.await(journal.append(List.of(
+        journal.write(List.of(
                 allocations.created(first),
                 allocations.ended(first.id(), T0.plusSeconds(1), "replaced by " + second.id()),
                 allocations.created(second),
                 allocations.ended(second.id(), T0.plusSeconds(2), "replaced by " + third.id()),
-                allocations.created(third))));
+                allocations.created(third)));
 
         AllocationEntity firstRow = row(first.id());
         assertThat(firstRow.status).isEqualTo(AllocationEntity.ENDED);
@@ -74,12 +74,12 @@ class AllocationRowsTest {
         String child = Api.id("child");
         Assignment first = assignment(child, T0);
         Assignment second = assignment(child, T0.plusSeconds(5));
-        journal.await(journal.append(List.of(allocations.created(first))));
+        journal.write(List.of(allocations.created(first)));
 
-        journal.await(journal.append(List.of(
+        journal.write(List.of(
                 allocations.ended(first.id(), T0.plusSeconds(5), "replaced by " + second.id()),
-                allocations.created(second))));
-        journal.await(journal.append(List.of(allocations.ended(first.id(), T0.plusSeconds(9), "child left"))));
+                allocations.created(second)));
+        journal.write(List.of(allocations.ended(first.id(), T0.plusSeconds(9), "child left")));
 
         AllocationEntity ended = row(first.id());
         assertThat(ended.status).isEqualTo(AllocationEntity.ENDED);
@@ -92,10 +92,10 @@ class AllocationRowsTest {
     void an_allocation_ended_twice_within_one_batch_keeps_its_first_end() {
         Assignment only = assignment(Api.id("child"), T0);
 
-        journal.await(journal.append(List.of(
+        journal.write(List.of(
                 allocations.created(only),
                 allocations.ended(only.id(), T0.plusSeconds(3), "ended by the child"),
-                allocations.ended(only.id(), T0.plusSeconds(4), "child left"))));
+                allocations.ended(only.id(), T0.plusSeconds(4), "child left")));
 
         assertThat(row(only.id()).endedAt).isEqualTo(T0.plusSeconds(3));
         assertThat(row(only.id()).endReason).isEqualTo("ended by the child");

@@ -12,6 +12,7 @@ import io.peerage.error.FieldError;
 import io.peerage.error.InvalidInputException;
 import io.peerage.error.NotFoundException;
 import io.peerage.journal.JournalOverloadedException;
+import io.peerage.journal.JournalUnavailableException;
 import io.peerage.policy.PolicyRejectedException;
 import io.peerage.policy.PolicyRuntimeException;
 import jakarta.validation.ConstraintViolation;
@@ -138,6 +139,9 @@ public class ProblemMappers {
         extensions.put("allocationId", e.decision().allocationId());
         extensions.put("summary", e.decision().summary());
         extensions.put("explanation", "/v1/allocations/" + e.decision().allocationId() + "/explanation");
+        if (e.keptAllocationId() != null) {
+            extensions.put("keptAllocationId", e.keptAllocationId());
+        }
         return respond(ProblemType.NO_ELIGIBLE_PARENT, e.getMessage(), uri, null, extensions);
     }
 
@@ -158,6 +162,15 @@ public class ProblemMappers {
                         null,
                         null))
                 .header("Retry-After", RETRY_AFTER_SECONDS)
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response unavailable(JournalUnavailableException e, UriInfo uri) {
+        long seconds = Math.max(1, e.retryAfter().toSeconds());
+        return Response.fromResponse(respond(
+                        ProblemType.UNAVAILABLE, e.getMessage() + "; try again in " + seconds + " s", uri, null, null))
+                .header("Retry-After", seconds)
                 .build();
     }
 

@@ -21,6 +21,7 @@ public enum ProblemType {
     INVALID_POLICY("invalid-policy", "The policies do not compile", 422),
     POLICY_ERROR("policy-error", "A policy failed while it ran", Status.INTERNAL_SERVER_ERROR),
     OVERLOADED("overloaded", "The service is overloaded", Status.SERVICE_UNAVAILABLE),
+    UNAVAILABLE("unavailable", "The change could not be made now", Status.SERVICE_UNAVAILABLE),
     INTERNAL_ERROR("internal-error", "Internal error", Status.INTERNAL_SERVER_ERROR);
 
     private final String slug;
