@@ -17,6 +17,7 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -125,23 +126,60 @@ class AllocationResourceTest {
     @Test
     void asking_again_replaces_the_live_allocation_and_ending_it_frees_the_uplink() {
         String content = declareLive(1000);
-        String parent = joinRegular(1000, "isp-d", "ES");
+        String parent = joinRegular(2000, "isp-d", "ES");
         hold(parent, content);
         String child = joinRegular(1000, "isp-d", "ES");
 
         String first = allocate(child, content).statusCode(201).extract().path("allocationId");
+        // The new parents are reserved while the first allocation still holds its own.
         String second = allocate(child, content).statusCode(201).extract().path("allocationId");
         assertThat(second).isNotEqualTo(first);
         given().get("/v1/allocations/" + first)
                 .then()
                 .body("status", equalTo("ENDED"))
                 .body("endReason", equalTo("replaced by " + second));
-        given().get("/v1/nodes/" + parent).then().body("spareUplinkKbps", equalTo(0));
+        given().get("/v1/nodes/" + parent).then().body("spareUplinkKbps", equalTo(1000));
 
         given().delete("/v1/allocations/" + second).then().statusCode(204);
         given().get("/v1/allocations/" + second).then().body("status", equalTo("ENDED"));
-        given().get("/v1/nodes/" + parent).then().body("spareUplinkKbps", equalTo(1000));
+        given().get("/v1/nodes/" + parent).then().body("spareUplinkKbps", equalTo(2000));
         given().get("/v1/nodes/" + child).then().body("allocationsAsChild", empty());
+    }
+
+    @Test
+    void asking_again_without_new_parents_keeps_the_live_allocation_and_says_so() {
+        String content = declareLive(1000);
+        String parent = joinRegular(1000, "isp-k", "ES");
+        hold(parent, content);
+        String child = joinRegular(1000, "isp-k", "ES");
+        String first = allocate(child, content).statusCode(201).extract().path("allocationId");
+
+        // The only parent's uplink is the first allocation's: nothing new is found, and the first goes on.
+        String rejected = allocate(child, content)
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body("keptAllocationId", equalTo(first))
+                .body("detail", startsWith("no eligible parent for " + child + " and " + content + ": "))
+                .extract()
+                .path("allocationId");
+        assertThat(rejected).isNotEqualTo(first);
+        given().get("/v1/allocations/" + first).then().body("status", equalTo("ACTIVE"));
+        given().get("/v1/allocations/" + rejected).then().body("status", equalTo("REJECTED"));
+        given().get("/v1/nodes/" + parent).then().body("spareUplinkKbps", equalTo(0));
+        given().get("/v1/nodes/" + child).then().body("allocationsAsChild.allocationId", contains(first));
+    }
+
+    @Test
+    void a_first_request_without_parents_keeps_nothing() {
+        String content = declareLive(1000);
+        String child = joinRegular(1000, "isp-n", "ES");
+
+        allocate(child, content)
+                .statusCode(422)
+                .body("keptAllocationId", org.hamcrest.Matchers.nullValue())
+                .body(
+                        "detail",
+                        equalTo("no eligible parent for " + child + ": no online node holds content " + content));
     }
 
     @Test
