@@ -63,6 +63,12 @@ class DatabaseOutageTest {
         String child = joinRegular(1000, "isp-outage", "NL");
         String kept = allocate(child, content).statusCode(201).extract().path("allocationId");
         String latecomer = joinRegular(1000, "isp-outage", "NL");
+        String leaving = joinRegular(3000, "isp-outage-b", "BE");
+        hold(leaving, content);
+        String served = joinRegular(1000, "isp-outage-b", "BE");
+        String servedAllocation =
+                allocate(served, content).statusCode(201).extract().path("allocationId");
+        given().get("/v1/nodes/" + leaving).then().body("spareUplinkKbps", equalTo(2000));
 
         rename("allocation", "allocation_away", "decision", "decision_away");
         try {
@@ -72,6 +78,11 @@ class DatabaseOutageTest {
                             .body(Map.of("nodeId", latecomer, "contentId", content))
                             .post("/v1/allocations"));
             eventually(() -> journal.unavailableSince().isPresent());
+            // A parent leaves meanwhile: out of memory at once, with the allocation it serves.
+            CompletableFuture<Response> leave =
+                    CompletableFuture.supplyAsync(() -> given().delete("/v1/nodes/" + leaving));
+            eventually(() -> swarm.node(leaving).isEmpty());
+            assertThat(swarm.assignment(servedAllocation)).isEmpty();
             assertThat(during).isNotDone();
 
             clock.advance(journal.unhealthyAfter());
@@ -85,6 +96,16 @@ class DatabaseOutageTest {
             // Undone in memory: the uplink it reserved is free again, and the latecomer has no allocation.
             given().get("/v1/nodes/" + parent).then().body("spareUplinkKbps", equalTo(9000));
             assertThat(swarm.assignmentOf(latecomer, content)).isEmpty();
+            // The leave is undone too: the node is back with its holdings, its uplink and the allocation it serves.
+            Response leaveRefused = leave.get(15, TimeUnit.SECONDS);
+            assertThat(leaveRefused.statusCode()).isEqualTo(503);
+            assertThat(leaveRefused.header("Retry-After")).isEqualTo("5");
+            given().get("/v1/nodes/" + leaving).then().statusCode(200).body("spareUplinkKbps", equalTo(2000));
+            given().get("/v1/allocations/" + servedAllocation).then().body("status", equalTo("ACTIVE"));
+            assertThat(swarm.holdersBySpareUplink(content))
+                    .toIterable()
+                    .extracting(node -> node.id())
+                    .contains(leaving);
 
             given().get("/q/health/ready")
                     .then()
