@@ -477,7 +477,11 @@ public class Journal {
                     runSafely(action, "an after-write action");
                 }
             }
-            writing.removeAll(sets);
+            if (sets.size() == writing.size()) {
+                writing.clear(); // the whole batch, as usual
+            } else {
+                writing.removeAll(sets);
+            }
         } finally {
             lock.unlock();
         }
