@@ -226,7 +226,7 @@ class PolicyPlatformTest {
                 .then()
                 .statusCode(200)
                 .body("version", equalTo(with + 1))
-                .body("author", equalTo("api"))
+                .body("author", equalTo("dev-policy-author")) // the token's name, given by Credentials
                 .body("files.name", contains(SHIPPED));
         given().delete("/v1/policies/files/no-cdn.drl")
                 .then()
