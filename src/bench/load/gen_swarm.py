@@ -100,9 +100,11 @@ def node(i, n_cdn, rng):
     return nid, body, lightweight
 
 
-def curl_entry(method, url, body=None):
-    lines = ['url = "%s"' % url, 'request = "%s"' % method, 'output = "/dev/null"',
+def curl_entry(method, url, body=None, output="/dev/null", auth=None):
+    lines = ['url = "%s"' % url, 'request = "%s"' % method, 'output = "%s"' % output,
              'write-out = "%{http_code}\\n"']
+    if auth is not None:
+        lines.append('header = "Authorization: Bearer %s"' % auth)
     if body is not None:
         lines.append('header = "Content-Type: application/json"')
         # The body as a quoted config string: JSON string escapes are valid curl config escapes.
@@ -117,10 +119,10 @@ class CurlConfig:
         self.file = open(path, "w")
         self.count = 0
 
-    def add(self, method, url, body=None):
+    def add(self, method, url, body=None, output="/dev/null", auth=None):
         if self.count:
             self.file.write("next\n")
-        self.file.write(curl_entry(method, url, body))
+        self.file.write(curl_entry(method, url, body, output, auth))
         self.count += 1
 
     def __enter__(self):
@@ -140,9 +142,10 @@ def main():
     p.add_argument("--contents", type=int, default=100)
     p.add_argument("--pairs", type=int, default=50_000)
     p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--operator-token", required=True, help="an operator's token: CDN nodes are joined by one")
     a = p.parse_args()
     rng = random.Random(a.seed)
-    os.makedirs(a.out, exist_ok=True)
+    os.makedirs(os.path.join(a.out, "joined"), exist_ok=True)
 
     catalog = contents(a.contents, rng)
     ids = [cid for cid, _ in catalog]
@@ -165,7 +168,9 @@ def main():
         for i in range(a.nodes):
             nid, body, light = node(i, a.cdns, rng)
             lightweight_count += light
-            f.add("POST", a.base + "/v1/nodes", body)
+            # Each join answer (with the node's token) is kept; tokens.py puts the tokens where they are needed.
+            f.add("POST", a.base + "/v1/nodes", body, os.path.join(a.out, "joined", nid + ".json"),
+                  a.operator_token if i < a.cdns else None)
             if i < a.cdns:
                 holdings.extend((nid, cid, None) for cid in ids)
             else:
@@ -180,7 +185,7 @@ def main():
             CurlConfig(os.path.join(a.out, "tracker-seed.curl")) as t:
         for nid, cid, fraction in holdings:
             f.add("PUT", "%s/v1/nodes/%s/holdings/%s" % (a.base, nid, cid),
-                  None if fraction is None else {"fraction": fraction})
+                  None if fraction is None else {"fraction": fraction}, auth="@TOKEN:%s@" % nid)
             port = peer_port(nid)
             t.add("GET", "%s/announce?info_hash=%s&peer_id=%s&port=%d&uploaded=0&downloaded=0"
                                "&left=0&event=started&compact=1&numwant=4"

@@ -7,6 +7,11 @@
 # loads its HTTP announce with the same tool and the same pairs. Prints Markdown tables and writes them to
 # $OUT_DIR/results.md.
 #
+# Every call carries credentials, as in production: the script makes a key pair for people's tokens (the service
+# trusts its public key through QUARKUS_OIDC_PUBLIC_KEY) and signs an operator's token with it, which joins the CDN
+# nodes and declares the contents; clients join in open enrollment, and each node then acts with the node token its
+# join answered (a token per child in the allocation and heartbeat loads).
+#
 # Every step is bounded in time; only loopback addresses are used; the processes started here are stopped on exit.
 #
 # Needs: JDK 17 (java, jcmd), wrk, curl (7.66+ for --parallel), python3, node and npm, the mysql client, and a
@@ -102,6 +107,18 @@ wait_for() {
     return 1
 }
 
+# A JWT signed RS256 with the PEM key $1, for subject $2 with the roles $3 (a JSON array), valid for a day.
+sign_jwt() {
+    local key=$1 subject=$2 groups=$3 now header payload signature
+    now=$(date +%s)
+    b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
+    header=$(printf '{"alg":"RS256","typ":"JWT"}' | b64url)
+    payload=$(printf '{"iss":"peerage-bench","sub":"%s","upn":"%s","groups":%s,"iat":%d,"exp":%d}' \
+        "$subject" "$subject" "$groups" "$now" $((now + 86400)) | b64url)
+    signature=$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -sign "$key" | b64url)
+    printf '%s.%s.%s' "$header" "$payload" "$signature"
+}
+
 # Runs a curl config of many transfers over parallel kept-alive connections; prints "status count" lines.
 seed() {
     local config=$1 name=$2 started
@@ -159,7 +176,7 @@ if ! command -v wrk >/dev/null; then
         die "wrk is missing: install it (Debian: apt-get install wrk)"
     fi
 fi
-for tool in java jcmd curl python3 mysql; do
+for tool in java jcmd curl python3 mysql openssl; do
     command -v "$tool" >/dev/null || die "$tool is missing (see the Needs list at the top of this script)"
 done
 
@@ -179,9 +196,13 @@ fi
 log "fresh database $DB_NAME"
 mysql_cmd -e "DROP DATABASE IF EXISTS \`$DB_NAME\`; CREATE DATABASE \`$DB_NAME\` CHARACTER SET utf8mb4"
 
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/people-key.pem" 2>/dev/null
+PEOPLE_PUBLIC_KEY=$(openssl pkey -in "$WORK/people-key.pem" -pubout | grep -v -- '-----' | tr -d '\n')
+OPERATOR_TOKEN=$(sign_jwt "$WORK/people-key.pem" bench-operator '["operator"]')
+
 log "generating the swarm ($NODES nodes, $CDNS CDN, $CONTENTS contents, $PAIRS pairs)"
 python3 "$HERE/gen_swarm.py" --out "$WORK/swarm" --base "$BASE" --tracker "$TRACKER" \
-    --nodes "$NODES" --cdns "$CDNS" --contents "$CONTENTS" --pairs "$PAIRS"
+    --nodes "$NODES" --cdns "$CDNS" --contents "$CONTENTS" --pairs "$PAIRS" --operator-token "$OPERATOR_TOKEN"
 SUMMARY=$(cat "$WORK/swarm/summary.txt")
 log "swarm: $SUMMARY"
 
@@ -193,7 +214,7 @@ log "starting the service on $BASE"
 QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$PORT \
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:mariadb://$DB_HOST:$DB_PORT/$DB_NAME$DB_URL_OPTIONS" \
     QUARKUS_DATASOURCE_USERNAME="$DB_USER" QUARKUS_DATASOURCE_PASSWORD="$DB_PASSWORD" \
-    PEERAGE_RULES_DIRECTORY="$ROOT/rules" \
+    PEERAGE_RULES_DIRECTORY="$ROOT/rules" QUARKUS_OIDC_PUBLIC_KEY="$PEOPLE_PUBLIC_KEY" PEERAGE_NODES_ENROLLMENT=open \
     java -Xmx"$HEAP" $JAVA_EXTRA -jar "$ROOT/target/quarkus-app/quarkus-run.jar" >"$OUT_DIR/service.log" 2>&1 &
 SERVICE_PID=$!
 wait_for "$BASE/q/health/ready" 120 "$SERVICE_PID" || die "service did not become ready (see $OUT_DIR/service.log)"
@@ -202,13 +223,14 @@ log "service ready (pid $SERVICE_PID)"
 # --- Seed --------------------------------------------------------------------------------------------------------
 while read -r id body; do
     code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -X PUT "$BASE/v1/contents/$id" \
-        -H 'Content-Type: application/json' -d "$body")
+        -H "Authorization: Bearer $OPERATOR_TOKEN" -H 'Content-Type: application/json' -d "$body")
     [[ $code == 201 || $code == 200 ]] || die "content $id: $code"
 done <"$WORK/swarm/contents.jsonl"
 HEAP_EMPTY=$(heap_after_gc)
 log "heap after GC with contents only: $((HEAP_EMPTY / 1048576)) MiB"
 
 SEED_NODES_S=$(seed "$WORK/swarm/nodes.curl" nodes)
+log "node tokens from the join answers: $(python3 "$HERE/tokens.py" "$WORK/swarm")"
 SEED_HOLDINGS_S=$(seed "$WORK/swarm/holdings.curl" holdings)
 ONLINE=$(mysql_cmd "$DB_NAME" -e 'select count(*) from node where left_at is null')
 HOLDINGS=$(mysql_cmd "$DB_NAME" -e 'select count(*) from holding')
@@ -222,7 +244,7 @@ log "heap after GC with the swarm: $((HEAP_SEEDED / 1048576)) MiB, $PER_NODE byt
 
 # --- Allocations -------------------------------------------------------------------------------------------------
 [[ -z $LEVELS ]] || log "warm-up: $WARMUP at 32 connections"
-[[ -z $LEVELS ]] || run_wrk peerage-warmup 32 "$WARMUP" allocate.lua "$BASE" "$WORK/swarm/pairs.txt" >/dev/null
+[[ -z $LEVELS ]] || run_wrk peerage-warmup 32 "$WARMUP" allocate.lua "$BASE" "$WORK/swarm/pairs-auth.txt" >/dev/null
 sleep 2 # the requests still in flight when wrk stopped are answered and recorded
 DECISIONS_BEFORE=$(mysql_cmd "$DB_NAME" -e 'select count(*) from decision')
 declare -A PEERAGE P_CPU P_DB P_JOURNAL
@@ -233,7 +255,7 @@ JOURNAL_TASK=$(thread_of "$SERVICE_PID" peerage-journal)
 for c in $LEVELS; do
     log "allocations: $c connections, $DURATION"
     s0=$(ticks "$SERVICE_PID") d0=$(ticks "$DB_PID") j0=$(ticks "$JOURNAL_TASK")
-    PEERAGE[$c]=$(run_wrk "peerage-c$c" "$c" "$DURATION" allocate.lua "$BASE" "$WORK/swarm/pairs.txt")
+    PEERAGE[$c]=$(run_wrk "peerage-c$c" "$c" "$DURATION" allocate.lua "$BASE" "$WORK/swarm/pairs-auth.txt")
     s1=$(ticks "$SERVICE_PID") d1=$(ticks "$DB_PID") j1=$(ticks "$JOURNAL_TASK")
     n=$(field "${PEERAGE[$c]}" requests)
     P_CPU[$c]=$(ms_per $((s1 - s0)) "$n") P_DB[$c]=$(ms_per $((d1 - d0)) "$n") P_JOURNAL[$c]=$(ms_per $((j1 - j0)) "$n")
@@ -251,13 +273,15 @@ declare -A HEARTBEAT
 if [[ $SKIP_HEARTBEATS == 1 ]]; then
     log "heartbeats: skipped (SKIP_HEARTBEATS=1)"
 else
-    probe_id=$(awk 'NR == 1 {print $1}' "$WORK/swarm/pairs.txt")
+    probe_id=$(awk 'NR == 1 {print $1}' "$WORK/swarm/pairs-auth.txt")
+    probe_token=$(awk 'NR == 1 {print $3}' "$WORK/swarm/pairs-auth.txt")
     HB_PROBE=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -X "$HEARTBEAT_METHOD" \
+        -H "Authorization: Bearer $probe_token" -H 'Content-Type: application/json' \
         "$BASE${HEARTBEAT_PATH//\{id\}/$probe_id}" || true)
     [[ $HB_PROBE == 2* ]] || die "$HEARTBEAT_METHOD ${HEARTBEAT_PATH//\{id\}/$probe_id} answered $HB_PROBE"
     for c in $LEVELS; do
         log "heartbeats: $c connections, $DURATION"
-        HEARTBEAT[$c]=$(run_wrk "heartbeat-c$c" "$c" "$DURATION" heartbeat.lua "$BASE" "$WORK/swarm/pairs.txt" \
+        HEARTBEAT[$c]=$(run_wrk "heartbeat-c$c" "$c" "$DURATION" heartbeat.lua "$BASE" "$WORK/swarm/pairs-auth.txt" \
             "$HEARTBEAT_METHOD" "$HEARTBEAT_PATH")
         log "${HEARTBEAT[$c]}"
     done

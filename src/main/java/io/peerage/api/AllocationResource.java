@@ -7,7 +7,10 @@ import io.peerage.allocation.AllocationStore;
 import io.peerage.audit.Decision;
 import io.peerage.audit.DecisionStore;
 import io.peerage.error.NotFoundException;
+import io.peerage.identity.Caller;
+import io.peerage.identity.Roles;
 import io.peerage.swarm.Swarm;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -37,12 +40,19 @@ public class AllocationResource {
     private final AllocationStore allocations;
     private final DecisionStore decisions;
     private final Swarm swarm;
+    private final Caller caller;
 
-    AllocationResource(AllocationService service, AllocationStore allocations, DecisionStore decisions, Swarm swarm) {
+    AllocationResource(
+            AllocationService service,
+            AllocationStore allocations,
+            DecisionStore decisions,
+            Swarm swarm,
+            Caller caller) {
         this.service = service;
         this.allocations = allocations;
         this.decisions = decisions;
         this.swarm = swarm;
+        this.caller = caller;
     }
 
     /** A request for parents. */
@@ -69,7 +79,9 @@ public class AllocationResource {
 
     @POST
     @Operation(summary = "Find parents for a child and a content; replaces the child's live allocation of it")
+    @RolesAllowed(Roles.NODE)
     public Response allocate(@NotNull @Valid AllocationRequestBody body) {
+        caller.actAs(body.nodeId());
         Allocated allocated = service.allocate(body.nodeId(), body.contentId(), body.maxParents());
         var assignment = allocated.assignment();
         AllocationAnswer answer = new AllocationAnswer(
@@ -90,7 +102,16 @@ public class AllocationResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "One allocation: active, ended, or rejected (a decision that found no parent)")
+    @RolesAllowed({Roles.NODE, Roles.AUDITOR})
     public AllocationView get(@PathParam("id") String id) {
+        AllocationView view = find(id);
+        List<String> members = new java.util.ArrayList<>(List.of(view.nodeId()));
+        view.parents().forEach(parent -> members.add(parent.nodeId()));
+        caller.actAsOneOf(members, "allocation '" + id + "'");
+        return view;
+    }
+
+    private AllocationView find(String id) {
         var live = swarm.assignment(id);
         if (live.isPresent()) {
             return AllocationView.active(live.get());
@@ -119,7 +140,12 @@ public class AllocationResource {
     @DELETE
     @Path("/{id}")
     @Operation(summary = "End an allocation and free the uplink it reserved")
+    @RolesAllowed(Roles.NODE)
     public Response end(@PathParam("id") String id) {
+        swarm.assignment(id)
+                .map(assignment -> assignment.childId())
+                .or(() -> allocations.find(id).map(entity -> entity.childId))
+                .ifPresent(child -> caller.actAsOneOf(List.of(child), "allocation '" + id + "' (its child)"));
         service.end(id, "ended by the client");
         return Response.noContent().build();
     }
@@ -127,6 +153,7 @@ public class AllocationResource {
     @GET
     @Path("/{id}/explanation")
     @Operation(summary = "Every candidate considered, with its verdict, reasons and score")
+    @RolesAllowed(Roles.AUDITOR)
     public Decision explanation(@PathParam("id") String id) {
         return decisions.find(id).orElseThrow(() -> new NotFoundException("allocation", id));
     }

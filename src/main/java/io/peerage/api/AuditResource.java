@@ -6,6 +6,8 @@ import io.peerage.audit.DecisionStore;
 import io.peerage.audit.Outcome;
 import io.peerage.error.FieldError;
 import io.peerage.error.InvalidInputException;
+import io.peerage.identity.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -21,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Audit", description = "Why a node was or was not chosen, for any decision")
+@RolesAllowed(Roles.AUDITOR)
 public class AuditResource {
 
     static final int MAX_PAGE_SIZE = 200;

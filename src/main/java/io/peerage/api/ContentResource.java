@@ -4,7 +4,9 @@ import io.peerage.content.Content;
 import io.peerage.content.ContentCatalog;
 import io.peerage.error.InvalidInputException;
 import io.peerage.error.NotFoundException;
+import io.peerage.identity.Roles;
 import io.peerage.node.NodeProfile;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -33,6 +35,7 @@ public class ContentResource {
 
     @PUT
     @Path("/{id}")
+    @RolesAllowed(Roles.OPERATOR)
     @Operation(summary = "Declare a content (201) or change it (200)")
     public Response declare(@PathParam("id") String id, @NotNull @Valid Content body) {
         if (!id.matches(NodeProfile.ID_PATTERN)) {
@@ -52,6 +55,7 @@ public class ContentResource {
 
     @GET
     @Path("/{id}")
+    @RolesAllowed({Roles.NODE, Roles.OPERATOR, Roles.AUDITOR})
     @Operation(summary = "A declared content")
     public Content get(@PathParam("id") String id) {
         return catalog.find(id).orElseThrow(() -> new NotFoundException("content", id));

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.peerage.error.FieldError;
 import io.peerage.error.InvalidInputException;
 import io.peerage.error.NotFoundException;
+import io.peerage.identity.Caller;
+import io.peerage.identity.Enrollment;
+import io.peerage.identity.NodeTokens;
+import io.peerage.identity.Roles;
 import io.peerage.membership.Heartbeats;
 import io.peerage.membership.Membership;
 import io.peerage.node.Classification;
@@ -17,6 +21,8 @@ import io.peerage.swarm.LiveNode;
 import io.peerage.swarm.Swarm;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -24,6 +30,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -39,6 +46,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -55,12 +63,25 @@ public class NodeResource {
     private final Heartbeats heartbeats;
     private final Swarm swarm;
     private final ObjectMapper json;
+    private final Caller caller;
+    private final Enrollment enrollment;
+    private final NodeTokens tokens;
 
-    NodeResource(Membership membership, Heartbeats heartbeats, Swarm swarm, ObjectMapper json) {
+    NodeResource(
+            Membership membership,
+            Heartbeats heartbeats,
+            Swarm swarm,
+            ObjectMapper json,
+            Caller caller,
+            Enrollment enrollment,
+            NodeTokens tokens) {
         this.membership = membership;
         this.heartbeats = heartbeats;
         this.swarm = swarm;
         this.json = json;
+        this.caller = caller;
+        this.enrollment = enrollment;
+        this.tokens = tokens;
     }
 
     /** What a node that left answers with: the allocations that ended with it. */
@@ -76,11 +97,14 @@ public class NodeResource {
             Instant serverTime,
             long heartbeatIntervalMs,
             List<String> allocationsAsChild,
-            List<String> allocationsAsParent) {}
+            List<String> allocationsAsParent,
+            String nodeToken,
+            Instant nodeTokenExpiresAt) {}
 
     @POST
-    @Operation(summary = "Join a node, or update it when its id is known (200 instead of 201)")
-    public Response join(@NotNull @Valid NodeProfile body) {
+    @PermitAll // who may join as what is the enrollment's decision (docs/api.md, "Who may call what")
+    @Operation(summary = "Join a node, or update it when its id is known (200 instead of 201); answers its node token")
+    public Response join(@NotNull @Valid NodeProfile body, @HeaderParam(Enrollment.HEADER) String enrollmentToken) {
         List<FieldError> errors = new ArrayList<>();
         if (body.kind() == NodeKind.CLIENT && body.capabilities() == null) {
             errors.add(new FieldError(
@@ -90,10 +114,12 @@ public class NodeResource {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        Membership.Joined joined = membership.join(body);
-        NodeView view = live(joined.node());
+        NodeProfile admitted = enrollment.admit(body, enrollmentToken, caller::identity);
+        Membership.Joined joined = membership.join(admitted);
+        NodeTokens.NodeToken token = tokens.issue(joined.node().id());
+        JoinView view = new JoinView(live(joined.node()), token.token(), token.expiresAt());
         if (joined.created()) {
-            return Response.created(URI.create("/v1/nodes/" + view.id()))
+            return Response.created(URI.create("/v1/nodes/" + view.node().id()))
                     .entity(view)
                     .build();
         }
@@ -102,15 +128,19 @@ public class NodeResource {
 
     @GET
     @Path("/{id}")
+    @RolesAllowed({Roles.NODE, Roles.OPERATOR, Roles.AUDITOR})
     @Operation(summary = "A node with its classification, holdings and current allocations")
     public NodeView get(@PathParam("id") String id) {
+        caller.actAs(id);
         return swarm.node(id).map(this::live).orElseGet(() -> departed(id));
     }
 
     @DELETE
     @Path("/{id}")
+    @RolesAllowed({Roles.NODE, Roles.OPERATOR})
     @Operation(summary = "A node leaves: its holdings go and every allocation it takes part in ends")
     public LeaveView leave(@PathParam("id") String id) {
+        caller.actAs(id);
         Membership.Left left = membership.leave(id);
         String reason = "node " + id + " left";
         return new LeaveView(
@@ -130,21 +160,27 @@ public class NodeResource {
      */
     @POST
     @Path("/{id}/heartbeat")
-    @Operation(summary = "The node is alive: records its report and answers with its live allocations")
+    @RolesAllowed(Roles.NODE)
+    @Operation(summary = "The node is alive: records its report and answers with its live allocations and its token")
     public Uni<HeartbeatAnswer> heartbeat(@PathParam("id") String id, @Valid HeartbeatReport body) {
+        caller.actAs(id);
         refuseRepeatedReceptions(body);
+        NodeTokens.NodeToken token =
+                tokens.renew(id, (JsonWebToken) caller.identity().getPrincipal());
         Optional<LiveNode> online = swarm.node(id);
         if (online.isPresent()) {
-            return Uni.createFrom().item(answer(heartbeats.beat(online.get(), body)));
+            return Uni.createFrom().item(answer(heartbeats.beat(online.get(), body), token));
         }
-        return VertxContextSupport.executeBlocking(() -> answer(heartbeats.beat(swarm.online(id), body)));
+        return VertxContextSupport.executeBlocking(() -> answer(heartbeats.beat(swarm.online(id), body), token));
     }
 
     @PUT
     @Path("/{id}/holdings/{contentId}")
+    @RolesAllowed(Roles.NODE)
     @Operation(summary = "The node holds the content: whole, or a fraction of a file")
     public Response hold(
             @PathParam("id") String id, @PathParam("contentId") String contentId, @Valid HoldingRequest body) {
+        caller.actAs(id);
         double fraction = body == null || body.fraction() == null ? 1.0 : body.fraction();
         membership.hold(id, contentId, fraction);
         return Response.noContent().build();
@@ -152,8 +188,10 @@ public class NodeResource {
 
     @DELETE
     @Path("/{id}/holdings/{contentId}")
+    @RolesAllowed(Roles.NODE)
     @Operation(summary = "The node no longer holds the content")
     public Response drop(@PathParam("id") String id, @PathParam("contentId") String contentId) {
+        caller.actAs(id);
         membership.drop(id, contentId);
         return Response.noContent().build();
     }
@@ -179,9 +217,14 @@ public class NodeResource {
         }
     }
 
-    private static HeartbeatAnswer answer(Heartbeats.Beat beat) {
+    private static HeartbeatAnswer answer(Heartbeats.Beat beat, NodeTokens.NodeToken token) {
         return new HeartbeatAnswer(
-                beat.at(), beat.interval().toMillis(), idsOf(beat.asChild()), idsOf(beat.asParent()));
+                beat.at(),
+                beat.interval().toMillis(),
+                idsOf(beat.asChild()),
+                idsOf(beat.asParent()),
+                token.token(),
+                token.expiresAt());
     }
 
     private NodeView live(LiveNode node) {

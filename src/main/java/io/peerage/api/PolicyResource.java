@@ -4,6 +4,8 @@ import io.peerage.allocation.PolicyImpact;
 import io.peerage.error.FieldError;
 import io.peerage.error.InvalidInputException;
 import io.peerage.error.NotFoundException;
+import io.peerage.identity.Caller;
+import io.peerage.identity.Roles;
 import io.peerage.policy.PolicyCompiler;
 import io.peerage.policy.PolicyEngine;
 import io.peerage.policy.PolicyFile;
@@ -13,11 +15,11 @@ import io.peerage.policy.PolicyStore;
 import io.peerage.policy.PolicyVersion;
 import io.peerage.policy.PolicyVersionEntity;
 import io.peerage.policy.RuleMetadata;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -40,20 +42,18 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Policies", description = "The DRL policy files: versions, validation, activation and dry runs")
 public class PolicyResource {
 
-    /** Who made a change: the header, or this when it is absent. */
-    static final String AUTHOR_HEADER = "X-Peerage-Author";
-
-    static final String DEFAULT_AUTHOR = "api";
     static final int MAX_EXAMPLES = 10;
 
     private final PolicyEngine engine;
     private final PolicyStore store;
     private final PolicyImpact impact;
+    private final Caller caller;
 
-    PolicyResource(PolicyEngine engine, PolicyStore store, PolicyImpact impact) {
+    PolicyResource(PolicyEngine engine, PolicyStore store, PolicyImpact impact, Caller caller) {
         this.engine = engine;
         this.store = store;
         this.impact = impact;
+        this.caller = caller;
     }
 
     public record FileView(String name, String sha256, int bytes) {}
@@ -120,6 +120,7 @@ public class PolicyResource {
             PolicyImpact.Replays recentRequests) {}
 
     @GET
+    @RolesAllowed({Roles.POLICY_AUTHOR, Roles.POLICY_ADMIN, Roles.AUDITOR})
     @Operation(summary = "The active policy version: its files and every rule with its metadata")
     public PolicyView active() {
         return view(engine.active(), null);
@@ -127,6 +128,7 @@ public class PolicyResource {
 
     @GET
     @Path("/status")
+    @RolesAllowed({Roles.POLICY_AUTHOR, Roles.POLICY_ADMIN, Roles.AUDITOR})
     @Operation(summary = "Whether the rules folder matches the active version, and what is wrong with it if not")
     public StatusView status() {
         PolicyEngine.Active active = engine.active();
@@ -147,26 +149,29 @@ public class PolicyResource {
     @Path("/files/{name}")
     @Consumes(MediaType.TEXT_PLAIN)
     @Operation(summary = "Add or replace one DRL file; 422 with every problem when the result does not compile")
-    public PolicyView putFile(@PathParam("name") String name, @HeaderParam(AUTHOR_HEADER) String author, String text) {
+    @RolesAllowed(Roles.POLICY_AUTHOR)
+    public PolicyView putFile(@PathParam("name") String name, String text) {
         requireFileName(name);
         if (text == null || text.isBlank()) {
             throw InvalidInputException.of("body", "is empty: send the DRL text of the file, or DELETE the file");
         }
-        return changed(engine.putFile(name, text, author(author)));
+        return changed(engine.putFile(name, text, caller.name()));
     }
 
     @DELETE
     @Path("/files/{name}")
     @Operation(summary = "Remove one DRL file; 422 when the rest does not compile without it")
-    public PolicyView deleteFile(@PathParam("name") String name, @HeaderParam(AUTHOR_HEADER) String author) {
+    @RolesAllowed(Roles.POLICY_AUTHOR)
+    public PolicyView deleteFile(@PathParam("name") String name) {
         requireFileName(name);
-        return changed(engine.deleteFile(name, author(author)));
+        return changed(engine.deleteFile(name, caller.name()));
     }
 
     @POST
     @Path("/validate")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Check a set of files without activating them")
+    @RolesAllowed(Roles.POLICY_AUTHOR)
     public ValidationView validate(@NotNull FilesBody body) {
         PolicyCompiler.Result result = engine.validate(files(body));
         return new ValidationView(
@@ -179,6 +184,7 @@ public class PolicyResource {
     @Path("/dry-run")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "What a proposed set of files would change in current assignments and recent requests")
+    @RolesAllowed(Roles.POLICY_AUTHOR)
     public DryRunView dryRun(@NotNull FilesBody body) {
         int sample = body.sample() == null ? 50 : body.sample();
         if (sample < 0 || sample > 1000) {
@@ -199,6 +205,7 @@ public class PolicyResource {
 
     @GET
     @Path("/versions")
+    @RolesAllowed({Roles.POLICY_AUTHOR, Roles.POLICY_ADMIN, Roles.AUDITOR})
     @Operation(summary = "Every stored version, newest first")
     public List<VersionRow> versions(@QueryParam("page") Integer page, @QueryParam("size") Integer size) {
         int pageNumber = page == null ? 0 : page;
@@ -234,6 +241,7 @@ public class PolicyResource {
 
     @GET
     @Path("/versions/{number}")
+    @RolesAllowed({Roles.POLICY_AUTHOR, Roles.POLICY_ADMIN, Roles.AUDITOR})
     @Operation(summary = "One stored version: its files as they were and its difference from the version before")
     public VersionView version(@PathParam("number") int number) {
         PolicyVersion version = store.version(number)
@@ -251,8 +259,9 @@ public class PolicyResource {
     @POST
     @Path("/versions/{number}/activate")
     @Operation(summary = "Make a stored version active again, such as to roll back")
-    public PolicyView activate(@PathParam("number") int number, @HeaderParam(AUTHOR_HEADER) String author) {
-        return changed(engine.activate(number, author(author)));
+    @RolesAllowed(Roles.POLICY_ADMIN)
+    public PolicyView activate(@PathParam("number") int number) {
+        return changed(engine.activate(number, caller.name()));
     }
 
     private PolicyView changed(PolicyEngine.Active active) {
@@ -315,16 +324,5 @@ public class PolicyResource {
         if (!PolicyEngine.isPolicyFileName(name)) {
             throw InvalidInputException.of("name", FILE_NAME_MESSAGE);
         }
-    }
-
-    private static String author(String header) {
-        if (header == null || header.isBlank()) {
-            return DEFAULT_AUTHOR;
-        }
-        String author = header.strip();
-        if (author.length() > 200) {
-            throw InvalidInputException.of(AUTHOR_HEADER, "must be at most 200 characters");
-        }
-        return author;
     }
 }

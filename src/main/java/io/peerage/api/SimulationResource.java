@@ -2,11 +2,13 @@ package io.peerage.api;
 
 import io.peerage.error.FieldError;
 import io.peerage.error.InvalidInputException;
+import io.peerage.identity.Roles;
 import io.peerage.policy.PolicyEngine;
 import io.peerage.policy.PolicyFile;
 import io.peerage.simulation.Scenario;
 import io.peerage.simulation.SimulationReport;
 import io.peerage.simulation.SimulationService;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -21,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/v1/simulations")
+@RolesAllowed(Roles.POLICY_AUTHOR)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Simulations", description = "A swarm simulated under the policies, against a plain tracker")
 public class SimulationResource {

@@ -16,6 +16,8 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 
+import io.peerage.identity.Roles;
+import io.peerage.support.Credentials;
 import io.peerage.support.WritableRulesFolder;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -160,7 +162,7 @@ class PolicyPlatformTest {
 
         given().contentType("text/plain")
                 .body(BROKEN)
-                .header("X-Peerage-Author", "alice")
+                .header("Authorization", Credentials.as("alice", Roles.POLICY_AUTHOR))
                 .put("/v1/policies/files/broken.drl")
                 .then()
                 .statusCode(422)
@@ -174,7 +176,7 @@ class PolicyPlatformTest {
 
         given().contentType("text/plain")
                 .body(NO_CDN)
-                .header("X-Peerage-Author", "alice")
+                .header("Authorization", Credentials.as("alice", Roles.POLICY_AUTHOR))
                 .put("/v1/policies/files/no-cdn.drl")
                 .then()
                 .statusCode(200)
@@ -199,7 +201,9 @@ class PolicyPlatformTest {
                 .body("[0].active", equalTo(true))
                 .body("[1].number", equalTo(before));
 
-        given().header("X-Peerage-Author", "bob")
+        // The recorded author is the authenticated name, never a header.
+        given().header("Authorization", Credentials.as("bob", Roles.POLICY_ADMIN))
+                .header("X-Peerage-Author", "mallory")
                 .post("/v1/policies/versions/" + before + "/activate")
                 .then()
                 .statusCode(200)
@@ -222,7 +226,7 @@ class PolicyPlatformTest {
                 .then()
                 .statusCode(200)
                 .body("version", equalTo(with + 1))
-                .body("author", equalTo("api"))
+                .body("author", equalTo("dev-policy-author")) // the token's name, given by Credentials
                 .body("files.name", contains(SHIPPED));
         given().delete("/v1/policies/files/no-cdn.drl")
                 .then()

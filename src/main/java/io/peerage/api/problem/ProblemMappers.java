@@ -15,6 +15,10 @@ import io.peerage.journal.JournalOverloadedException;
 import io.peerage.journal.JournalUnavailableException;
 import io.peerage.policy.PolicyRejectedException;
 import io.peerage.policy.PolicyRuntimeException;
+import io.quarkus.security.AuthenticationCompletionException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -178,6 +182,55 @@ public class ProblemMappers {
     public Response policyFailed(PolicyRuntimeException e, UriInfo uri) {
         LOG.error("A policy failed while it ran", e);
         return respond(ProblemType.POLICY_ERROR, e.getMessage(), uri, null, null);
+    }
+
+    /** No credentials where an endpoint needs them. */
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e, UriInfo uri) {
+        return unauthenticated(
+                e.getMessage() != null
+                        ? e.getMessage()
+                        : "this endpoint needs a bearer token (Authorization: Bearer ...); see docs/api.md, \"Who may"
+                                + " call what\"",
+                null,
+                uri);
+    }
+
+    /** A token that is forged, expired, wrongly signed or unreadable. */
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
+        String detail = e.getMessage() != null && e.getMessage().startsWith("the enrollment token")
+                ? e.getMessage()
+                : "the bearer token was refused: it is expired, not signed by a trusted key, or not a JWT";
+        return unauthenticated(detail, "invalid_token", uri);
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationIncomplete(AuthenticationCompletionException e, UriInfo uri) {
+        return unauthenticated("the bearer token was refused: " + e.getMessage(), "invalid_token", uri);
+    }
+
+    /** Authenticated, but not in a role the endpoint allows, or a node acting for another node. */
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return respond(
+                ProblemType.FORBIDDEN,
+                e.getMessage() != null
+                        ? e.getMessage()
+                        : "the caller's roles do not allow this endpoint; see docs/api.md, \"Who may call what\"",
+                uri,
+                null,
+                null);
+    }
+
+    private static Response unauthenticated(String detail, String error, UriInfo uri) {
+        return Response.fromResponse(respond(ProblemType.UNAUTHENTICATED, detail, uri, null, null))
+                .header(
+                        "WWW-Authenticate",
+                        error == null
+                                ? "Bearer realm=\"peerage\""
+                                : "Bearer realm=\"peerage\", error=\"" + error + "\"")
+                .build();
     }
 
     @ServerExceptionMapper

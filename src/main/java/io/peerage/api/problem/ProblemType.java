@@ -6,6 +6,8 @@ import jakarta.ws.rs.core.Response.Status;
 public enum ProblemType {
     INVALID_REQUEST("invalid-request", "The request is invalid", Status.BAD_REQUEST),
     MALFORMED_JSON("malformed-json", "The body is not well-formed JSON", Status.BAD_REQUEST),
+    UNAUTHENTICATED("unauthenticated", "Authentication required", Status.UNAUTHORIZED),
+    FORBIDDEN("forbidden", "Not allowed", Status.FORBIDDEN),
     UNKNOWN_NODE("unknown-node", "No such node", Status.NOT_FOUND),
     UNKNOWN_CONTENT("unknown-content", "No such content", Status.NOT_FOUND),
     UNKNOWN_ALLOCATION("unknown-allocation", "No such allocation", Status.NOT_FOUND),
