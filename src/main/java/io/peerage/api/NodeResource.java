@@ -12,6 +12,7 @@ import io.peerage.node.HeartbeatReport;
 import io.peerage.node.NodeEntity;
 import io.peerage.node.NodeKind;
 import io.peerage.node.NodeProfile;
+import io.peerage.node.NodeStatus;
 import io.peerage.swarm.Assignment;
 import io.peerage.swarm.LiveNode;
 import io.peerage.swarm.Swarm;
@@ -125,8 +126,8 @@ public class NodeResource {
 
     /**
      * Runs on the I/O thread (a {@code Uni} is non-blocking in RESTEasy Reactive): an online node's heartbeat touches
-     * memory only. Any other id goes to a worker thread, since only the database tells a node that left from one that
-     * never joined.
+     * memory only. Any other id goes to a worker thread: a SILENT node comes back online (a database write), and only
+     * the database tells a node that left from one that never joined.
      */
     @POST
     @Path("/{id}/heartbeat")
@@ -137,7 +138,7 @@ public class NodeResource {
         if (online.isPresent()) {
             return Uni.createFrom().item(answer(heartbeats.beat(online.get(), body)));
         }
-        return VertxContextSupport.executeBlocking(() -> answer(heartbeats.beat(swarm.online(id), body)));
+        return VertxContextSupport.executeBlocking(() -> answer(heartbeats.beatNotOnline(id, body)));
     }
 
     @PUT
@@ -192,7 +193,7 @@ public class NodeResource {
         return NodeView.of(
                 node.profile(),
                 node.classification(),
-                true,
+                NodeStatus.ONLINE,
                 node.spareKbps(),
                 node.reservedKbps(),
                 holdings,
@@ -211,7 +212,7 @@ public class NodeResource {
             return NodeView.of(
                     json.readValue(entity.profile, NodeProfile.class),
                     json.readValue(entity.classification, Classification.class),
-                    entity.leftAt == null,
+                    entity.status(),
                     null,
                     null,
                     List.of(),

@@ -7,6 +7,7 @@ import io.peerage.node.HeartbeatReport;
 import io.peerage.node.NetworkLocation;
 import io.peerage.node.NodeKind;
 import io.peerage.node.NodeProfile;
+import io.peerage.node.NodeStatus;
 import io.peerage.node.PeerType;
 import io.peerage.node.ServingPreferences;
 import io.peerage.node.Subscription;
@@ -32,6 +33,7 @@ public record NodeView(
         ServingPreferences serving,
         PeerType peerType,
         List<ClassificationReason> classificationReasons,
+        NodeStatus status,
         boolean online,
         Long spareUplinkKbps,
         Long reservedUplinkKbps,
@@ -61,7 +63,7 @@ public record NodeView(
     static NodeView of(
             NodeProfile profile,
             io.peerage.node.Classification classification,
-            boolean online,
+            NodeStatus status,
             Long spare,
             Long reserved,
             List<HoldingView> holdings,
@@ -88,7 +90,8 @@ public record NodeView(
                 profile.serving(),
                 classification.peerType(),
                 classification.reasons(),
-                online,
+                status,
+                status == NodeStatus.ONLINE,
                 spare,
                 reserved,
                 holdings,

@@ -6,6 +6,8 @@ import io.peerage.node.HeartbeatReport;
 import io.peerage.swarm.Assignment;
 import io.peerage.swarm.LiveNode;
 import io.peerage.swarm.Swarm;
+import io.peerage.upkeep.HeartbeatSettings;
+import io.peerage.upkeep.Silence;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,12 +23,14 @@ import java.util.List;
 public class Heartbeats {
 
     private final Swarm swarm;
+    private final Silence silence;
     private final Clock clock;
     private final Duration interval;
     private final Counter received;
 
-    Heartbeats(Swarm swarm, Clock clock, HeartbeatSettings settings, MeterRegistry meters) {
+    Heartbeats(Swarm swarm, Silence silence, Clock clock, HeartbeatSettings settings, MeterRegistry meters) {
         this.swarm = swarm;
+        this.silence = silence;
         this.clock = clock;
         this.interval = settings.interval();
         this.received = Counter.builder("peerage.heartbeats")
@@ -43,5 +47,13 @@ public class Heartbeats {
         node.heartbeat(now, report);
         received.increment();
         return new Beat(now, interval, swarm.assignmentsAsChild(node.id()), swarm.assignmentsAsParent(node.id()));
+    }
+
+    /**
+     * The heartbeat of a node that is not online: a SILENT node comes back online with it (its old allocations are
+     * gone); a node that left or never joined is refused.
+     */
+    public Beat beatNotOnline(String nodeId, HeartbeatReport report) {
+        return beat(silence.revive(nodeId), report);
     }
 }

@@ -84,11 +84,12 @@ public class Membership {
                 entity.peerType = classification.peerType().name();
                 entity.classification = classificationJson;
                 entity.updatedAt = now;
-                if (entity.leftAt != null) {
-                    // Back after leaving: a new membership, as the live swarm sees it.
+                if (entity.leftAt != null || entity.silentAt != null) {
+                    // Back after leaving or going silent: a new membership, as the live swarm sees it.
                     entity.joinedAt = now;
                 }
                 entity.leftAt = null;
+                entity.silentAt = null;
                 if (isNew) {
                     em.persist(entity);
                 }
@@ -100,7 +101,8 @@ public class Membership {
 
     /** Takes a node out: its holdings go, and every allocation it is part of ends. */
     public Left leave(String nodeId) {
-        LiveNode node = swarm.online(nodeId);
+        // A SILENT node may leave as well: it is out of the swarm already, with nothing reserved.
+        LiveNode node = swarm.silent(nodeId).orElseGet(() -> swarm.online(nodeId));
         Instant now = clock.instant();
         List<Change> changes = new ArrayList<>();
         List<Assignment> ended;
@@ -113,6 +115,7 @@ public class Membership {
                 HoldingEntity.deleteOfNode(nodeId);
                 NodeEntity entity = em.find(NodeEntity.class, nodeId);
                 entity.leftAt = now;
+                entity.silentAt = null;
                 entity.updatedAt = now;
             }));
             committed = journal.append(admission, changes);

@@ -49,14 +49,21 @@ public class SwarmRestorer {
     void restore() {
         swarm.clear();
         ContentEntity.<ContentEntity>streamAll().forEach(entity -> contents.restore(entity.toContent()));
+        int silent = 0;
         for (NodeEntity entity : NodeEntity.online()) {
-            swarm.join(
-                    read(entity.profile, NodeProfile.class),
-                    read(entity.classification, Classification.class),
-                    entity.joinedAt);
+            NodeProfile profile = read(entity.profile, NodeProfile.class);
+            Classification classification = read(entity.classification, Classification.class);
+            if (entity.silentAt != null) {
+                // SILENT stays SILENT: out of every index until its next heartbeat.
+                swarm.restoreSilent(profile, classification, entity.joinedAt);
+                silent++;
+            } else {
+                swarm.join(profile, classification, entity.joinedAt);
+            }
         }
         for (HoldingEntity holding : HoldingEntity.ofOnlineNodes()) {
             swarm.node(holding.key.nodeId())
+                    .or(() -> swarm.silent(holding.key.nodeId()))
                     .ifPresent(node -> swarm.hold(node, holding.key.contentId(), holding.fraction));
         }
         int restored = 0;
@@ -69,8 +76,8 @@ public class SwarmRestorer {
             restored++;
         }
         LOG.infof(
-                "Swarm restored: %d contents, %d online nodes, %d active allocations",
-                contents.size(), swarm.size(), restored);
+                "Swarm restored: %d contents, %d online nodes, %d silent nodes, %d active allocations",
+                contents.size(), swarm.size(), silent, restored);
     }
 
     private <T> T read(String text, Class<T> type) {

@@ -1,0 +1,135 @@
+package io.peerage.upkeep;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.peerage.journal.JournalOverloadedException;
+import io.peerage.swarm.LiveNode;
+import io.peerage.swarm.Swarm;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The periodic pass of upkeep, every heartbeat interval: it notes whether the database answers (time it does not, does
+ * not count toward leases) and makes SILENT the nodes whose lease ran out. Its work is bounded: at most
+ * {@code peerage.upkeep.max-silenced-per-sweep} nodes go silent in one pass, the rest in the next ones; each pass is
+ * timed ({@code peerage.upkeep.sweep.duration}). Tests call {@link #sweep()} directly, with the test clock.
+ */
+@ApplicationScoped
+public class Sweep {
+
+    private static final Logger LOG = Logger.getLogger(Sweep.class);
+
+    private final Swarm swarm;
+    private final Leases leases;
+    private final Silence silence;
+    private final DatabaseStatus database;
+    private final Clock clock;
+    private final int maxSilenced;
+    private final Timer duration;
+
+    Sweep(
+            Swarm swarm,
+            Leases leases,
+            Silence silence,
+            DatabaseStatus database,
+            Clock clock,
+            @ConfigProperty(name = "peerage.upkeep.max-silenced-per-sweep", defaultValue = "1000") int maxSilenced,
+            MeterRegistry meters) {
+        this.swarm = swarm;
+        this.leases = leases;
+        this.silence = silence;
+        this.database = database;
+        this.clock = clock;
+        this.maxSilenced = maxSilenced;
+        this.duration = Timer.builder("peerage.upkeep.sweep.duration")
+                .description("Time of one pass of the upkeep sweep over the swarm")
+                .register(meters);
+    }
+
+    /**
+     * What one pass did.
+     *
+     * @param examined online nodes whose lease was checked
+     * @param silenced nodes that became SILENT
+     * @param deferred nodes whose lease ran out but are left for the next pass (the bound, or a full write queue)
+     * @param databaseDown true when the database did not answer: nothing was silenced
+     */
+    public record Report(int examined, List<String> silenced, int deferred, boolean databaseDown, Duration took) {}
+
+    @Scheduled(
+            identity = "upkeep-sweep",
+            every = "${peerage.upkeep.sweep-every:${peerage.heartbeat.interval:10s}}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        Report report = sweep();
+        if (!report.silenced().isEmpty() || report.deferred() > 0) {
+            LOG.infof(
+                    "Sweep: %d nodes silent, %d left for the next pass, %d examined in %d ms",
+                    report.silenced().size(),
+                    report.deferred(),
+                    report.examined(),
+                    report.took().toMillis());
+        }
+    }
+
+    /** One pass; see the class comment. */
+    public Report sweep() {
+        long started = System.nanoTime();
+        Instant now = clock.instant();
+        boolean up = database.isUp();
+        leases.observeDatabase(now, up);
+        int examined = 0;
+        int deferred = 0;
+        List<String> silenced = new ArrayList<>();
+        List<CompletableFuture<Void>> commits = new ArrayList<>();
+        if (up) {
+            boolean writable = true;
+            for (LiveNode node : swarm.nodes()) {
+                examined++;
+                if (!leases.expired(node, now)) {
+                    continue;
+                }
+                if (!writable || silenced.size() >= maxSilenced) {
+                    deferred++;
+                    continue;
+                }
+                try {
+                    silence.silence(node).ifPresent(done -> {
+                        silenced.add(done.nodeId());
+                        commits.add(done.committed());
+                    });
+                } catch (JournalOverloadedException e) {
+                    // The journal is full: the lease stays expired and the next pass tries again.
+                    writable = false;
+                    deferred++;
+                }
+            }
+        }
+        awaitCommits(commits);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        duration.record(took);
+        return new Report(examined, List.copyOf(silenced), deferred, !up, took);
+    }
+
+    /** A pass ends once what it changed is durable, so that the next one starts from the record. */
+    private static void awaitCommits(List<CompletableFuture<Void>> commits) {
+        try {
+            CompletableFuture.allOf(commits.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warnf("Sweep: some changes were not confirmed as written: %s", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
