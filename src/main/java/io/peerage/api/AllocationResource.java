@@ -1,11 +1,15 @@
 package io.peerage.api;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.peerage.allocation.Allocated;
 import io.peerage.allocation.AllocationEntity;
 import io.peerage.allocation.AllocationService;
 import io.peerage.allocation.AllocationStore;
 import io.peerage.audit.Decision;
 import io.peerage.audit.DecisionStore;
+import io.peerage.error.FieldError;
+import io.peerage.error.InvalidInputException;
 import io.peerage.error.NotFoundException;
 import io.peerage.swarm.Swarm;
 import jakarta.validation.Valid;
@@ -20,6 +24,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -37,8 +42,15 @@ public class AllocationResource {
     private final AllocationStore allocations;
     private final DecisionStore decisions;
     private final Swarm swarm;
+    private final ObjectMapper json;
 
-    AllocationResource(AllocationService service, AllocationStore allocations, DecisionStore decisions, Swarm swarm) {
+    AllocationResource(
+            AllocationService service,
+            AllocationStore allocations,
+            DecisionStore decisions,
+            Swarm swarm,
+            ObjectMapper json) {
+        this.json = json;
         this.service = service;
         this.allocations = allocations;
         this.decisions = decisions;
@@ -113,7 +125,8 @@ public class AllocationResource {
                 decision.relaxedPolicies(),
                 decision.decidedAt(),
                 null,
-                null);
+                null,
+                0);
     }
 
     @DELETE
@@ -126,8 +139,30 @@ public class AllocationResource {
 
     @GET
     @Path("/{id}/explanation")
-    @Operation(summary = "Every candidate considered, with its verdict, reasons and score")
-    public Decision explanation(@PathParam("id") String id) {
-        return decisions.find(id).orElseThrow(() -> new NotFoundException("allocation", id));
+    @Operation(
+            summary = "Every candidate considered, with its verdict, reasons and score: of one revision (the latest"
+                    + " unless ?revision=n), with the trigger of a repair")
+    public ObjectNode explanation(@PathParam("id") String id, @QueryParam("revision") String revision) {
+        Integer wanted = null;
+        if (revision != null && !revision.isBlank()) {
+            try {
+                wanted = Integer.parseInt(revision.trim());
+            } catch (NumberFormatException e) {
+                wanted = -1;
+            }
+            if (wanted < 0) {
+                throw new InvalidInputException(
+                        List.of(new FieldError("revision", "'" + revision + "' is not a revision: 0, 1, 2...")));
+            }
+        }
+        DecisionStore.Revision found = decisions
+                .revision(id, wanted)
+                .orElseThrow(() ->
+                        new NotFoundException("allocation", id + (revision == null ? "" : " revision " + revision)));
+        ObjectNode view = json.valueToTree(found.decision());
+        view.put("decisionId", found.decisionId());
+        view.put("revision", found.revision());
+        view.put("trigger", found.trigger() == null ? null : found.trigger().name());
+        return view;
     }
 }

@@ -3,6 +3,7 @@ package io.peerage.membership;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.peerage.allocation.AllocationService;
+import io.peerage.audit.RepairTrigger;
 import io.peerage.content.ContentCatalog;
 import io.peerage.content.HoldingEntity;
 import io.peerage.error.NotFoundException;
@@ -15,6 +16,7 @@ import io.peerage.policy.PolicyEngine;
 import io.peerage.swarm.Assignment;
 import io.peerage.swarm.LiveNode;
 import io.peerage.swarm.Swarm;
+import io.peerage.upkeep.Repairs;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,6 +33,7 @@ public class Membership {
     private final ContentCatalog contents;
     private final AllocationService allocations;
     private final Journal journal;
+    private final Repairs repairs;
     private final Clock clock;
     private final ObjectMapper json;
     private final Object[] locks = new Object[256];
@@ -41,8 +44,10 @@ public class Membership {
             ContentCatalog contents,
             AllocationService allocations,
             Journal journal,
+            Repairs repairs,
             Clock clock,
             ObjectMapper json) {
+        this.repairs = repairs;
         this.swarm = swarm;
         this.policies = policies;
         this.contents = contents;
@@ -110,7 +115,9 @@ public class Membership {
         try (Journal.Admission admission = journal.admit()) {
             // Out of the swarm first, so that no request takes it as a parent once its allocations are looked up.
             swarm.leave(nodeId);
-            ended = allocations.endAllOf(nodeId, "node " + nodeId + " left", changes);
+            // Its children keep their other parents and get a replacement for its share (PARENT_LEFT).
+            repairs.parentGone(nodeId, RepairTrigger.PARENT_LEFT, changes);
+            ended = allocations.endAllAsChild(nodeId, "node " + nodeId + " left", changes);
             changes.add(Change.ofEntities(em -> {
                 HoldingEntity.deleteOfNode(nodeId);
                 NodeEntity entity = em.find(NodeEntity.class, nodeId);

@@ -13,6 +13,7 @@ import io.peerage.node.NodeProfile;
 import io.peerage.swarm.Assignment;
 import io.peerage.swarm.ParentShare;
 import io.peerage.swarm.Swarm;
+import io.peerage.upkeep.Repairs;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -32,9 +33,12 @@ public class SwarmRestorer {
     private final Swarm swarm;
     private final ContentCatalog contents;
     private final AllocationStore allocations;
+    private final Repairs repairs;
     private final ObjectMapper json;
 
-    SwarmRestorer(Swarm swarm, ContentCatalog contents, AllocationStore allocations, ObjectMapper json) {
+    SwarmRestorer(
+            Swarm swarm, ContentCatalog contents, AllocationStore allocations, Repairs repairs, ObjectMapper json) {
+        this.repairs = repairs;
         this.swarm = swarm;
         this.contents = contents;
         this.allocations = allocations;
@@ -73,6 +77,7 @@ public class SwarmRestorer {
                 swarm.node(parent.nodeId()).ifPresent(node -> swarm.restoreReservation(node, parent.rateKbps()));
             }
             swarm.assign(assignment);
+            repairs.awaitParents(assignment);
             restored++;
         }
         LOG.infof(

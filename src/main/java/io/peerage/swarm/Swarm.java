@@ -295,6 +295,29 @@ public class Swarm {
         return true;
     }
 
+    /**
+     * Replaces a live assignment by its next revision: parents no longer in it are unlinked and their uplink freed;
+     * new ones (whose uplink the caller reserved) are linked. False, changing nothing, when the assignment ended or
+     * was revised meanwhile.
+     */
+    public boolean revise(Assignment current, Assignment revised) {
+        if (!assignments.replace(current.id(), current, revised)) {
+            return false;
+        }
+        for (ParentShare parent : revised.parents()) {
+            if (!current.hasParent(parent.nodeId())) {
+                link(parent.nodeId(), revised.id());
+            }
+        }
+        for (ParentShare parent : current.parents()) {
+            if (!revised.hasParent(parent.nodeId())) {
+                unlink(parent.nodeId(), current.id());
+                release(parent.nodeId(), parent.rateKbps());
+            }
+        }
+        return true;
+    }
+
     /** Ends an assignment and frees the uplink reserved for it. Empty when it had already ended. */
     public Optional<Assignment> unassign(String assignmentId) {
         Assignment assignment = assignments.remove(assignmentId);

@@ -3,6 +3,7 @@ package io.peerage.upkeep;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.peerage.allocation.AllocationService;
+import io.peerage.audit.RepairTrigger;
 import io.peerage.journal.Change;
 import io.peerage.journal.Journal;
 import io.peerage.node.NodeEntity;
@@ -18,21 +19,29 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A node whose lease ran out becomes SILENT, once: out of the holder indexes, its reservations freed, its allocations
- * as a child ended, and (as a parent) its share of every allocation it served given up; journaled as the node's
- * {@code silent_at}. Its next heartbeat brings it back online, with its old allocations gone.
+ * as a child ended, and every allocation it served repaired ({@link Repairs}, trigger PARENT_SILENT); journaled as the
+ * node's {@code silent_at}. Its next heartbeat brings it back online, with its old allocations gone.
  */
 @ApplicationScoped
 public class Silence {
 
     private final Swarm swarm;
     private final AllocationService allocations;
+    private final Repairs repairs;
     private final Journal journal;
     private final Clock clock;
     private final Counter silenced;
     private final Counter revived;
 
-    Silence(Swarm swarm, AllocationService allocations, Journal journal, Clock clock, MeterRegistry meters) {
+    Silence(
+            Swarm swarm,
+            AllocationService allocations,
+            Repairs repairs,
+            Journal journal,
+            Clock clock,
+            MeterRegistry meters) {
         this.swarm = swarm;
+        this.repairs = repairs;
         this.allocations = allocations;
         this.journal = journal;
         this.clock = clock;
@@ -64,7 +73,9 @@ public class Silence {
             if (swarm.silence(nodeId).isEmpty()) {
                 return java.util.Optional.empty();
             }
-            ended = allocations.endAllOf(nodeId, "node " + nodeId + " went silent", changes);
+            // Its children are repaired (PARENT_SILENT); what it received ends.
+            repairs.parentGone(nodeId, RepairTrigger.PARENT_SILENT, changes);
+            ended = allocations.endAllAsChild(nodeId, "node " + nodeId + " went silent", changes);
             changes.add(Change.ofEntities(em -> {
                 NodeEntity entity = em.find(NodeEntity.class, nodeId);
                 if (entity != null && entity.leftAt == null) {

@@ -21,7 +21,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The periodic pass of upkeep, every heartbeat interval: it notes whether the database answers (time it does not, does
- * not count toward leases) and makes SILENT the nodes whose lease ran out. Its work is bounded: at most
+ * not count toward leases), makes SILENT the nodes whose lease ran out, and tries again the repairs still short of
+ * their rate (at most {@code peerage.upkeep.max-retries-per-sweep}). Its work is bounded: at most
  * {@code peerage.upkeep.max-silenced-per-sweep} nodes go silent in one pass, the rest in the next ones; each pass is
  * timed ({@code peerage.upkeep.sweep.duration}). Tests call {@link #sweep()} directly, with the test clock.
  */
@@ -33,25 +34,31 @@ public class Sweep {
     private final Swarm swarm;
     private final Leases leases;
     private final Silence silence;
+    private final Repairs repairs;
     private final DatabaseStatus database;
     private final Clock clock;
     private final int maxSilenced;
+    private final int maxRetries;
     private final Timer duration;
 
     Sweep(
             Swarm swarm,
             Leases leases,
             Silence silence,
+            Repairs repairs,
             DatabaseStatus database,
             Clock clock,
             @ConfigProperty(name = "peerage.upkeep.max-silenced-per-sweep", defaultValue = "1000") int maxSilenced,
+            @ConfigProperty(name = "peerage.upkeep.max-retries-per-sweep", defaultValue = "500") int maxRetries,
             MeterRegistry meters) {
         this.swarm = swarm;
         this.leases = leases;
         this.silence = silence;
+        this.repairs = repairs;
         this.database = database;
         this.clock = clock;
         this.maxSilenced = maxSilenced;
+        this.maxRetries = maxRetries;
         this.duration = Timer.builder("peerage.upkeep.sweep.duration")
                 .description("Time of one pass of the upkeep sweep over the swarm")
                 .register(meters);
@@ -63,9 +70,16 @@ public class Sweep {
      * @param examined online nodes whose lease was checked
      * @param silenced nodes that became SILENT
      * @param deferred nodes whose lease ran out but are left for the next pass (the bound, or a full write queue)
-     * @param databaseDown true when the database did not answer: nothing was silenced
+     * @param databaseDown true when the database did not answer: nothing was silenced or repaired
+     * @param repaired allocations that a retried repair gave new parents
      */
-    public record Report(int examined, List<String> silenced, int deferred, boolean databaseDown, Duration took) {}
+    public record Report(
+            int examined,
+            List<String> silenced,
+            int deferred,
+            boolean databaseDown,
+            List<String> repaired,
+            Duration took) {}
 
     @Scheduled(
             identity = "upkeep-sweep",
@@ -117,9 +131,14 @@ public class Sweep {
             }
         }
         awaitCommits(commits);
+        List<String> repaired = up
+                ? repairs.retryPending(maxRetries).stream()
+                        .map(revised -> revised.assignment().id())
+                        .toList()
+                : List.of();
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         duration.record(took);
-        return new Report(examined, List.copyOf(silenced), deferred, !up, took);
+        return new Report(examined, List.copyOf(silenced), deferred, !up, repaired, took);
     }
 
     /** A pass ends once what it changed is durable, so that the next one starts from the record. */

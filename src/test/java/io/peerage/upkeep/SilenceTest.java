@@ -83,10 +83,12 @@ class SilenceTest {
                 .statusCode(200)
                 .body("status", equalTo("SILENT"))
                 .body("online", equalTo(false));
+        // Its child's allocation lives on, repaired: nobody else holds the content, so no parent for now.
         given().get("/v1/allocations/" + allocationId)
                 .then()
-                .body("status", equalTo("ENDED"))
-                .body("endReason", equalTo("node " + parent + " went silent"));
+                .body("status", equalTo("ACTIVE"))
+                .body("revision", equalTo(1))
+                .body("parents", empty());
         // Out of the holder index: nobody else is given it as a parent.
         String other = joinRegular(500, "isp-l", "DE");
         allocate(other, content)
@@ -104,6 +106,9 @@ class SilenceTest {
                 .body("holdings.contentId", contains(content))
                 .body("allocationsAsParent", empty());
         allocate(other, content).statusCode(201).body("parents[0].nodeId", equalTo(parent));
+        assertThat(sweep.sweep().repaired())
+                .as("the waiting repair finds it too")
+                .contains(allocationId);
     }
 
     @Test
