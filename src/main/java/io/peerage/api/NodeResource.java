@@ -1,5 +1,6 @@
 package io.peerage.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.peerage.error.FieldError;
@@ -72,12 +73,40 @@ public class NodeResource {
             @DecimalMin(value = "0", inclusive = false) @DecimalMax("1")
             Double fraction) {}
 
-    /** What a heartbeat answers: the time, when to send the next one, and the ids of the node's live allocations. */
+    /**
+     * What a heartbeat answers: the time, when to send the next one, the ids of the node's live allocations and its
+     * epoch; when the node's {@code seenEpoch} differs, its assignments in full and what ended since.
+     */
     public record HeartbeatAnswer(
             Instant serverTime,
             long heartbeatIntervalMs,
             List<String> allocationsAsChild,
-            List<String> allocationsAsParent) {}
+            List<String> allocationsAsParent,
+            String epoch,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Boolean replayed,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Assignments assignments,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<Heartbeats.Ended> ended) {}
+
+    /** A node's assignments in full: what it receives, and the children it sends to. */
+    public record Assignments(List<AsChild> asChild, List<AsParent> asParent) {}
+
+    /** An allocation the node receives: its revision and its parents, with their rates and how to connect. */
+    public record AsChild(
+            String allocationId,
+            String contentId,
+            int revision,
+            long requiredKbps,
+            long coveredKbps,
+            List<io.peerage.swarm.ParentShare> parents) {}
+
+    /** A child to expect: the allocation, its revision, the rate this node sends and how to connect. */
+    public record AsParent(
+            String allocationId,
+            String contentId,
+            int revision,
+            String childId,
+            long rateKbps,
+            io.peerage.swarm.ConnectMode connect) {}
 
     @POST
     @Operation(summary = "Join a node, or update it when its id is known (200 instead of 201)")
@@ -136,9 +165,9 @@ public class NodeResource {
         refuseRepeatedReceptions(body);
         Optional<LiveNode> online = swarm.node(id);
         if (online.isPresent()) {
-            return Uni.createFrom().item(answer(heartbeats.beat(online.get(), body)));
+            return Uni.createFrom().item(answer(id, heartbeats.beat(online.get(), body)));
         }
-        return VertxContextSupport.executeBlocking(() -> answer(heartbeats.beatNotOnline(id, body)));
+        return VertxContextSupport.executeBlocking(() -> answer(id, heartbeats.beatNotOnline(id, body)));
     }
 
     @PUT
@@ -180,9 +209,42 @@ public class NodeResource {
         }
     }
 
-    private static HeartbeatAnswer answer(Heartbeats.Beat beat) {
+    private static HeartbeatAnswer answer(String nodeId, Heartbeats.Beat beat) {
+        Assignments assignments = null;
+        if (beat.full()) {
+            assignments = new Assignments(
+                    beat.asChild().stream()
+                            .sorted(OLDEST_FIRST)
+                            .map(a -> new AsChild(
+                                    a.id(),
+                                    a.contentId(),
+                                    a.revision(),
+                                    a.requiredKbps(),
+                                    a.coveredKbps(),
+                                    a.parents()))
+                            .toList(),
+                    beat.asParent().stream()
+                            .sorted(OLDEST_FIRST)
+                            .flatMap(a -> a.parents().stream()
+                                    .filter(p -> p.nodeId().equals(nodeId))
+                                    .map(p -> new AsParent(
+                                            a.id(),
+                                            a.contentId(),
+                                            a.revision(),
+                                            a.childId(),
+                                            p.rateKbps(),
+                                            p.connect())))
+                            .toList());
+        }
         return new HeartbeatAnswer(
-                beat.at(), beat.interval().toMillis(), idsOf(beat.asChild()), idsOf(beat.asParent()));
+                beat.at(),
+                beat.interval().toMillis(),
+                idsOf(beat.asChild()),
+                idsOf(beat.asParent()),
+                beat.epoch(),
+                beat.replayed() ? Boolean.TRUE : null,
+                assignments,
+                beat.full() ? beat.ended() : null);
     }
 
     private NodeView live(LiveNode node) {

@@ -48,15 +48,30 @@ public record NodeView(
     public record HoldingView(String contentId, double fraction) {}
 
     /** The last report a heartbeat carried, and when. */
-    public record ReportView(Instant reportedAt, Long uplinkUsedKbps, List<HeartbeatReport.Reception> receiving) {
+    public record ReportView(
+            Instant reportedAt,
+            Long uplinkUsedKbps,
+            List<HeartbeatReport.Reception> receiving,
+            Long sequence,
+            List<HeartbeatReport.Sending> sending,
+            Double cpuLoad,
+            Long freeStorageMb,
+            List<HeartbeatReport.Holding> holdings) {
 
         static ReportView of(LiveNode.Reported reported) {
-            return reported == null
-                    ? null
-                    : new ReportView(
-                            reported.at(),
-                            reported.report().uplinkUsedKbps(),
-                            reported.report().receiving());
+            if (reported == null) {
+                return null;
+            }
+            HeartbeatReport report = reported.report();
+            return new ReportView(
+                    reported.at(),
+                    report.uplinkUsedKbps(),
+                    report.receiving(),
+                    report.sequence(),
+                    report.sending(),
+                    report.cpuLoad(),
+                    report.freeStorageMb(),
+                    report.holdings());
         }
     }
 
