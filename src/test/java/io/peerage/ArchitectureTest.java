@@ -34,7 +34,11 @@ class ArchitectureTest {
                         "io.peerage.policy..", "io.peerage.swarm..", "io.peerage.node..", "io.peerage.content..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("io.peerage.allocation..", "io.peerage.membership..", "io.peerage.audit..")
+                .resideInAnyPackage(
+                        "io.peerage.allocation..",
+                        "io.peerage.membership..",
+                        "io.peerage.upkeep..",
+                        "io.peerage.audit..")
                 .check(CLASSES);
     }
 

@@ -46,6 +46,10 @@ public class AllocationEntity extends PanacheEntityBase {
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
+    /** 0 when decided; each repair adds one. */
+    @Column(nullable = false)
+    public int revision;
+
     @Column(name = "ended_at")
     public Instant endedAt;
 

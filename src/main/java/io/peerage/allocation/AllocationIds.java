@@ -11,13 +11,13 @@ import java.util.UUID;
  * database read and split pages all over tables larger than its buffer pool. They stay as hard to guess as before
  * apart from their time.
  */
-final class AllocationIds {
+public final class AllocationIds {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private AllocationIds() {}
 
-    static String next(Instant decidedAt) {
+    public static String next(Instant decidedAt) {
         byte[] random = new byte[10];
         RANDOM.nextBytes(random);
         long millis = decidedAt.toEpochMilli() & 0xFFFF_FFFF_FFFFL;

@@ -28,7 +28,33 @@ final class AllocationRows implements RowGroup {
             String relaxedPolicies,
             String summary,
             Instant createdAt,
-            Ending ending) {
+            Ending ending,
+            int revision) {
+
+        Row(
+                String id,
+                String childId,
+                String contentId,
+                long requiredKbps,
+                long coveredKbps,
+                String parents,
+                String relaxedPolicies,
+                String summary,
+                Instant createdAt,
+                Ending ending) {
+            this(
+                    id,
+                    childId,
+                    contentId,
+                    requiredKbps,
+                    coveredKbps,
+                    parents,
+                    relaxedPolicies,
+                    summary,
+                    createdAt,
+                    ending,
+                    0);
+        }
 
         Row endedBy(Ending end) {
             return ending != null
@@ -43,20 +69,50 @@ final class AllocationRows implements RowGroup {
                             relaxedPolicies,
                             summary,
                             createdAt,
-                            end);
+                            end,
+                            revision);
         }
     }
 
     record Ending(String allocationId, Instant at, String reason) {}
 
+    /** A live allocation's next revision. */
+    record Revision(String allocationId, int revision, long coveredKbps, String parents, String summary) {}
+
     private static final String INSERT = "insert into allocation (id, child_id, content_id, status, required_kbps,"
-            + " covered_kbps, parents, relaxed_policies, summary, created_at, ended_at, end_reason)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " covered_kbps, parents, relaxed_policies, summary, created_at, ended_at, end_reason, revision)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String REVISE = "update allocation set revision = ?, covered_kbps = ?, parents = ?,"
+            + " summary = ? where id = ? and revision < ?";
     private static final String END = "update allocation set status = '" + AllocationEntity.ENDED + "', ended_at = ?,"
             + " end_reason = ? where id = ? and status = '" + AllocationEntity.ACTIVE + "'";
 
     private final Map<String, Row> created = new LinkedHashMap<>();
     private final List<Ending> endings = new ArrayList<>();
+    private final Map<String, Revision> revisions = new LinkedHashMap<>();
+
+    /** A new revision; of a row written in this batch, folded into it. The latest revision wins. */
+    void revise(Revision revision) {
+        Row row = created.get(revision.allocationId());
+        if (row != null) {
+            created.put(
+                    row.id(),
+                    new Row(
+                            row.id(),
+                            row.childId(),
+                            row.contentId(),
+                            row.requiredKbps(),
+                            revision.coveredKbps(),
+                            revision.parents(),
+                            row.relaxedPolicies(),
+                            revision.summary(),
+                            row.createdAt(),
+                            row.ending(),
+                            revision.revision()));
+        } else {
+            revisions.merge(revision.allocationId(), revision, (a, b) -> a.revision() >= b.revision() ? a : b);
+        }
+    }
 
     void add(Row row) {
         created.put(row.id(), row);
@@ -105,9 +161,26 @@ final class AllocationRows implements RowGroup {
                                     : RowGroup.utc(row.ending().at()));
                     insert.setString(
                             12, row.ending() == null ? null : row.ending().reason());
+                    insert.setInt(13, row.revision());
                     insert.addBatch();
                 }
                 insert.executeBatch();
+            }
+        }
+        // Revisions of rows written before; an ended row keeps the parents it ended with only if it was revised
+        // after, which the revision check leaves alone either way.
+        if (!revisions.isEmpty()) {
+            try (PreparedStatement update = connection.prepareStatement(REVISE)) {
+                for (Revision revision : revisions.values()) {
+                    update.setInt(1, revision.revision());
+                    update.setLong(2, revision.coveredKbps());
+                    update.setString(3, revision.parents());
+                    update.setString(4, revision.summary());
+                    update.setString(5, revision.allocationId());
+                    update.setInt(6, revision.revision());
+                    update.addBatch();
+                }
+                update.executeBatch();
             }
         }
     }

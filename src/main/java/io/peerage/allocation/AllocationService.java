@@ -230,9 +230,18 @@ public class AllocationService {
      * node leaves.
      */
     public List<Assignment> endAllOf(String nodeId, String reason, ChangeSet set) {
-        List<Assignment> ended = new ArrayList<>();
         List<Assignment> involved = new ArrayList<>(swarm.assignmentsAsChild(nodeId));
         involved.addAll(swarm.assignmentsAsParent(nodeId));
+        return endEach(involved, reason, set);
+    }
+
+    /** Ends, within the given change set, every allocation a node receives. */
+    public List<Assignment> endAllAsChild(String nodeId, String reason, ChangeSet set) {
+        return endEach(swarm.assignmentsAsChild(nodeId), reason, set);
+    }
+
+    private List<Assignment> endEach(List<Assignment> involved, String reason, ChangeSet set) {
+        List<Assignment> ended = new ArrayList<>();
         Instant now = clock.instant();
         for (Assignment assignment : involved) {
             try (var lock = lockFor(assignment.childId(), assignment.contentId())) {
@@ -278,12 +287,13 @@ public class AllocationService {
     }
 
     /** A held lock on one child and content, released by closing it. */
-    interface HeldLock extends AutoCloseable {
+    public interface HeldLock extends AutoCloseable {
         @Override
         void close();
     }
 
-    private HeldLock lockFor(String childId, String contentId) {
+    /** The lock that orders every change of one child's allocation of one content: allocations and repairs. */
+    public HeldLock lockFor(String childId, String contentId) {
         ReentrantLock lock = locks[Math.floorMod(childId.hashCode() * 31 + contentId.hashCode(), LOCK_STRIPES)];
         lock.lock();
         return lock::unlock;

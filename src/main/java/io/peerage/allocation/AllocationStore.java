@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Allocation rows: written through the journal, read back for history and on restart. */
@@ -19,6 +20,20 @@ public class AllocationStore {
 
     private final ObjectMapper json;
     private final EntityManager entityManager;
+    // Why recent allocations ended, in memory, for heartbeat answers: the newest RECENT_ENDINGS only.
+    private final Map<String, String> recentEndings =
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                    return size() > RECENT_ENDINGS;
+                }
+            });
+    private static final int RECENT_ENDINGS = 100_000;
+
+    /** Why an allocation ended, while it is among the recent ones; empty after that or after a restart. */
+    public Optional<String> recentEndReason(String allocationId) {
+        return Optional.ofNullable(recentEndings.get(allocationId));
+    }
 
     AllocationStore(ObjectMapper json, EntityManager entityManager) {
         this.json = json;
@@ -41,8 +56,20 @@ public class AllocationStore {
         return batch -> rows(batch).add(row);
     }
 
+    /** The change that writes a live allocation's new revision: its parents, covered rate and summary. */
+    public Change revised(Assignment assignment) {
+        AllocationRows.Revision revision = new AllocationRows.Revision(
+                assignment.id(),
+                assignment.revision(),
+                assignment.coveredKbps(),
+                write(assignment.parents()),
+                assignment.summary().length() > 2000 ? assignment.summary().substring(0, 2000) : assignment.summary());
+        return batch -> rows(batch).revise(revision);
+    }
+
     /** The change that ends an allocation if it is still live. */
     public Change ended(String allocationId, Instant at, String reason) {
+        recentEndings.put(allocationId, reason);
         AllocationRows.Ending ending = new AllocationRows.Ending(allocationId, at, reason);
         return batch -> rows(batch).end(ending);
     }
@@ -65,7 +92,8 @@ public class AllocationStore {
                     json.readValue(entity.parents, new TypeReference<List<ParentShare>>() {}),
                     json.readValue(entity.relaxedPolicies, new TypeReference<List<String>>() {}),
                     entity.summary,
-                    entity.createdAt);
+                    entity.createdAt,
+                    entity.revision);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("allocation " + entity.id + " has unreadable parents", e);
         }

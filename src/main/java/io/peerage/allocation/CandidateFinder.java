@@ -36,16 +36,33 @@ final class CandidateFinder {
 
     /** Walks the index; an empty walk is tried again, since a holder moving in the index meanwhile can be missed. */
     Shortlist find(LiveNode child, NodeFacts childFacts, Content content, long minimumShareKbps, Instant now) {
-        Shortlist shortlist = walk(child, childFacts, content, minimumShareKbps, now);
+        return find(child, childFacts, content, minimumShareKbps, now, Exclusions.NONE);
+    }
+
+    /** As above; for a repair, the parents the allocation keeps and the barred pairs are on record, rejected. */
+    Shortlist find(
+            LiveNode child,
+            NodeFacts childFacts,
+            Content content,
+            long minimumShareKbps,
+            Instant now,
+            Exclusions exclusions) {
+        Shortlist shortlist = walk(child, childFacts, content, minimumShareKbps, now, exclusions);
         for (int retry = 0;
                 retry < 3 && shortlist.candidates().isEmpty() && swarm.holderCount(content.id()) > 0;
                 retry++) {
-            shortlist = walk(child, childFacts, content, minimumShareKbps, now);
+            shortlist = walk(child, childFacts, content, minimumShareKbps, now, exclusions);
         }
         return shortlist;
     }
 
-    private Shortlist walk(LiveNode child, NodeFacts childFacts, Content content, long minimumShareKbps, Instant now) {
+    private Shortlist walk(
+            LiveNode child,
+            NodeFacts childFacts,
+            Content content,
+            long minimumShareKbps,
+            Instant now,
+            Exclusions exclusions) {
         ContentFacts contentFacts = new ContentFacts(content);
         List<Considered> candidates = new ArrayList<>();
         int feasible = 0;
@@ -66,6 +83,17 @@ final class CandidateFinder {
                 considered.reject(EngineChecks.IS_THE_CHILD, holder.id() + " is the child itself");
                 candidates.add(considered);
                 continue;
+            }
+            if (!exclusions.isEmpty()) {
+                String excluded = exclusions.why(holder.id());
+                if (excluded != null) {
+                    Considered considered = consider(holder, child, childFacts, contentFacts, spare, now);
+                    considered.reject(
+                            exclusions.keeps(holder.id()) ? EngineChecks.ALREADY_A_PARENT : EngineChecks.BARRED_PAIR,
+                            excluded);
+                    candidates.add(considered);
+                    continue;
+                }
             }
             if (spare < minimumShareKbps) {
                 if (!tooLittleSpareRecorded) {

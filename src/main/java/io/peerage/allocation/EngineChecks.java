@@ -34,6 +34,12 @@ public final class EngineChecks {
     public static final RuleMetadata CANNOT_FORWARD = guarantee(
             "Engine: a node that cannot forward is never a parent", "engine-cannot-forward", "cannot forward (engine)");
 
+    public static final RuleMetadata ALREADY_A_PARENT = feasibility(
+            "Repair: a parent the allocation keeps is not chosen again", "already-a-parent", "already a parent");
+
+    public static final RuleMetadata BARRED_PAIR =
+            feasibility("Repair: a pair that could not connect is barred for a while", "barred-pair", "barred pair");
+
     public static final RuleMetadata OFFLINE =
             feasibility("Feasibility: only online nodes take part", "offline", "offline");
 

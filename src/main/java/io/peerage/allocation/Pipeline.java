@@ -63,10 +63,26 @@ public final class Pipeline {
      */
     public Plan plan(
             LiveNode child, Content content, int maxParents, PolicySet policySet, Instant now, Reserver reserver) {
-        long required = content.bitrateKbps();
-        long minimumShare = minimumShareKbps(content, maxParents);
+        return plan(child, content, maxParents, policySet, now, reserver, Exclusions.NONE, content.bitrateKbps());
+    }
+
+    /**
+     * One pass for a repair: the same steps and policies, for only the rate that was lost ({@code requiredKbps}, at
+     * most the content's), from at most {@code maxParents} new parents, the excluded holders on record as rejected.
+     */
+    public Plan plan(
+            LiveNode child,
+            Content content,
+            int maxParents,
+            PolicySet policySet,
+            Instant now,
+            Reserver reserver,
+            Exclusions exclusions,
+            long requiredKbps) {
+        long required = Math.min(requiredKbps, content.bitrateKbps());
+        long minimumShare = (required + maxParents - 1) / maxParents;
         NodeFacts childFacts = factsOf(child, now);
-        CandidateFinder.Shortlist shortlist = finder.find(child, childFacts, content, minimumShare, now);
+        CandidateFinder.Shortlist shortlist = finder.find(child, childFacts, content, minimumShare, now, exclusions);
         List<Considered> candidates = shortlist.candidates();
         PolicyEvaluation evaluation = policySet.evaluate(
                 request(swarm, childFacts, content, maxParents, policySet, now),

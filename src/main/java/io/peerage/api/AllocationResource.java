@@ -1,11 +1,15 @@
 package io.peerage.api;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.peerage.allocation.Allocated;
 import io.peerage.allocation.AllocationEntity;
 import io.peerage.allocation.AllocationService;
 import io.peerage.allocation.AllocationStore;
 import io.peerage.audit.Decision;
 import io.peerage.audit.DecisionStore;
+import io.peerage.error.FieldError;
+import io.peerage.error.InvalidInputException;
 import io.peerage.error.NotFoundException;
 import io.peerage.identity.Caller;
 import io.peerage.identity.Roles;
@@ -23,6 +27,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -41,13 +46,16 @@ public class AllocationResource {
     private final DecisionStore decisions;
     private final Swarm swarm;
     private final Caller caller;
+    private final ObjectMapper json;
 
     AllocationResource(
             AllocationService service,
             AllocationStore allocations,
             DecisionStore decisions,
             Swarm swarm,
-            Caller caller) {
+            Caller caller,
+            ObjectMapper json) {
+        this.json = json;
         this.service = service;
         this.allocations = allocations;
         this.decisions = decisions;
@@ -134,7 +142,8 @@ public class AllocationResource {
                 decision.relaxedPolicies(),
                 decision.decidedAt(),
                 null,
-                null);
+                null,
+                0);
     }
 
     @DELETE
@@ -152,9 +161,31 @@ public class AllocationResource {
 
     @GET
     @Path("/{id}/explanation")
-    @Operation(summary = "Every candidate considered, with its verdict, reasons and score")
+    @Operation(
+            summary = "Every candidate considered, with its verdict, reasons and score: of one revision (the latest"
+                    + " unless ?revision=n), with the trigger of a repair")
     @RolesAllowed(Roles.AUDITOR)
-    public Decision explanation(@PathParam("id") String id) {
-        return decisions.find(id).orElseThrow(() -> new NotFoundException("allocation", id));
+    public ObjectNode explanation(@PathParam("id") String id, @QueryParam("revision") String revision) {
+        Integer wanted = null;
+        if (revision != null && !revision.isBlank()) {
+            try {
+                wanted = Integer.parseInt(revision.trim());
+            } catch (NumberFormatException e) {
+                wanted = -1;
+            }
+            if (wanted < 0) {
+                throw new InvalidInputException(
+                        List.of(new FieldError("revision", "'" + revision + "' is not a revision: 0, 1, 2...")));
+            }
+        }
+        DecisionStore.Revision found = decisions
+                .revision(id, wanted)
+                .orElseThrow(() ->
+                        new NotFoundException("allocation", id + (revision == null ? "" : " revision " + revision)));
+        ObjectNode view = json.valueToTree(found.decision());
+        view.put("decisionId", found.decisionId());
+        view.put("revision", found.revision());
+        view.put("trigger", found.trigger() == null ? null : found.trigger().name());
+        return view;
     }
 }

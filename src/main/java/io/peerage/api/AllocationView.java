@@ -10,6 +10,7 @@ import java.util.List;
  * An allocation as the API shows it.
  *
  * @param status {@code ACTIVE}, {@code ENDED}, or {@code REJECTED} for a decision that found no parent
+ * @param revision 0 as decided; each repair adds one
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AllocationView(
@@ -24,7 +25,8 @@ public record AllocationView(
         List<String> relaxedPolicies,
         Instant createdAt,
         Instant endedAt,
-        String endReason) {
+        String endReason,
+        int revision) {
 
     static AllocationView active(Assignment assignment) {
         return of(assignment, "ACTIVE", null, null);
@@ -43,6 +45,7 @@ public record AllocationView(
                 assignment.relaxedPolicies(),
                 assignment.createdAt(),
                 endedAt,
-                endReason);
+                endReason,
+                assignment.revision());
     }
 }

@@ -4,6 +4,7 @@ import io.peerage.allocation.WhyNot;
 import io.peerage.audit.DecisionEntity;
 import io.peerage.audit.DecisionStore;
 import io.peerage.audit.Outcome;
+import io.peerage.audit.RepairTrigger;
 import io.peerage.error.FieldError;
 import io.peerage.error.InvalidInputException;
 import io.peerage.identity.Roles;
@@ -45,7 +46,10 @@ public class AuditResource {
             Outcome outcome,
             int policyVersion,
             String summary,
-            String explanation) {}
+            String explanation,
+            String decisionId,
+            int revision,
+            RepairTrigger trigger) {}
 
     public record DecisionPage(List<DecisionRow> items, int page, int size, long total) {}
 
@@ -78,6 +82,7 @@ public class AuditResource {
             @QueryParam("rule") String rule,
             @QueryParam("from") String from,
             @QueryParam("to") String to,
+            @QueryParam("trigger") String trigger,
             @QueryParam("page") String page,
             @QueryParam("size") String size) {
         List<FieldError> errors = new ArrayList<>();
@@ -85,6 +90,7 @@ public class AuditResource {
         Instant toInstant = instant("to", to, errors);
         int pageNumber = integer("page", page, 0, 0, Integer.MAX_VALUE, errors);
         int pageSize = integer("size", size, 50, 1, MAX_PAGE_SIZE, errors);
+        RepairTrigger repairTrigger = trigger(trigger, errors);
         if (fromInstant != null && toInstant != null && !fromInstant.isBefore(toInstant)) {
             errors.add(new FieldError("to", "must be after from (" + from + ")"));
         }
@@ -93,7 +99,12 @@ public class AuditResource {
         }
         DecisionStore.Page found = decisions.search(
                 new DecisionStore.Filter(
-                        blankToNull(node), blankToNull(content), blankToNull(rule), fromInstant, toInstant),
+                        blankToNull(node),
+                        blankToNull(content),
+                        blankToNull(rule),
+                        fromInstant,
+                        toInstant,
+                        repairTrigger),
                 pageNumber,
                 pageSize);
         return new DecisionPage(
@@ -101,15 +112,34 @@ public class AuditResource {
     }
 
     private static DecisionRow row(DecisionEntity entity) {
+        String allocationId = entity.allocationId == null ? entity.id : entity.allocationId;
         return new DecisionRow(
-                entity.id,
+                allocationId,
                 entity.decidedAt,
                 entity.childId,
                 entity.contentId,
                 entity.outcome,
                 entity.policyVersion,
                 entity.summary,
-                "/v1/allocations/" + entity.id + "/explanation");
+                "/v1/allocations/" + allocationId + "/explanation"
+                        + (entity.revision == 0 ? "" : "?revision=" + entity.revision),
+                entity.id,
+                entity.revision,
+                entity.repairTrigger);
+    }
+
+    private static RepairTrigger trigger(String value, List<FieldError> errors) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return RepairTrigger.valueOf(value.trim());
+        } catch (IllegalArgumentException e) {
+            errors.add(new FieldError(
+                    "trigger",
+                    "'" + value + "' is not a trigger; one of " + java.util.Arrays.toString(RepairTrigger.values())));
+            return null;
+        }
     }
 
     private static Instant instant(String name, String value, List<FieldError> errors) {

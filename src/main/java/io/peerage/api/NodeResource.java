@@ -1,5 +1,6 @@
 package io.peerage.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.peerage.error.FieldError;
@@ -16,6 +17,7 @@ import io.peerage.node.HeartbeatReport;
 import io.peerage.node.NodeEntity;
 import io.peerage.node.NodeKind;
 import io.peerage.node.NodeProfile;
+import io.peerage.node.NodeStatus;
 import io.peerage.swarm.Assignment;
 import io.peerage.swarm.LiveNode;
 import io.peerage.swarm.Swarm;
@@ -92,14 +94,42 @@ public class NodeResource {
             @DecimalMin(value = "0", inclusive = false) @DecimalMax("1")
             Double fraction) {}
 
-    /** What a heartbeat answers: the time, when to send the next one, and the ids of the node's live allocations. */
+    /**
+     * What a heartbeat answers: the time, when to send the next one, the ids of the node's live allocations and its
+     * epoch; when the node's {@code seenEpoch} differs, its assignments in full and what ended since.
+     */
     public record HeartbeatAnswer(
             Instant serverTime,
             long heartbeatIntervalMs,
             List<String> allocationsAsChild,
             List<String> allocationsAsParent,
             String nodeToken,
-            Instant nodeTokenExpiresAt) {}
+            Instant nodeTokenExpiresAt,
+            String epoch,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Boolean replayed,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Assignments assignments,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<Heartbeats.Ended> ended) {}
+
+    /** A node's assignments in full: what it receives, and the children it sends to. */
+    public record Assignments(List<AsChild> asChild, List<AsParent> asParent) {}
+
+    /** An allocation the node receives: its revision and its parents, with their rates and how to connect. */
+    public record AsChild(
+            String allocationId,
+            String contentId,
+            int revision,
+            long requiredKbps,
+            long coveredKbps,
+            List<io.peerage.swarm.ParentShare> parents) {}
+
+    /** A child to expect: the allocation, its revision, the rate this node sends and how to connect. */
+    public record AsParent(
+            String allocationId,
+            String contentId,
+            int revision,
+            String childId,
+            long rateKbps,
+            io.peerage.swarm.ConnectMode connect) {}
 
     @POST
     @PermitAll // who may join as what is the enrollment's decision (docs/api.md, "Who may call what")
@@ -155,8 +185,8 @@ public class NodeResource {
 
     /**
      * Runs on the I/O thread (a {@code Uni} is non-blocking in RESTEasy Reactive): an online node's heartbeat touches
-     * memory only. Any other id goes to a worker thread, since only the database tells a node that left from one that
-     * never joined.
+     * memory only. Any other id goes to a worker thread: a SILENT node comes back online (a database write), and only
+     * the database tells a node that left from one that never joined.
      */
     @POST
     @Path("/{id}/heartbeat")
@@ -169,9 +199,9 @@ public class NodeResource {
                 tokens.renew(id, (JsonWebToken) caller.identity().getPrincipal());
         Optional<LiveNode> online = swarm.node(id);
         if (online.isPresent()) {
-            return Uni.createFrom().item(answer(heartbeats.beat(online.get(), body), token));
+            return Uni.createFrom().item(answer(id, heartbeats.beat(online.get(), body), token));
         }
-        return VertxContextSupport.executeBlocking(() -> answer(heartbeats.beat(swarm.online(id), body), token));
+        return VertxContextSupport.executeBlocking(() -> answer(id, heartbeats.beatNotOnline(id, body), token));
     }
 
     @PUT
@@ -217,14 +247,44 @@ public class NodeResource {
         }
     }
 
-    private static HeartbeatAnswer answer(Heartbeats.Beat beat, NodeTokens.NodeToken token) {
+    private static HeartbeatAnswer answer(String nodeId, Heartbeats.Beat beat, NodeTokens.NodeToken token) {
+        Assignments assignments = null;
+        if (beat.full()) {
+            assignments = new Assignments(
+                    beat.asChild().stream()
+                            .sorted(OLDEST_FIRST)
+                            .map(a -> new AsChild(
+                                    a.id(),
+                                    a.contentId(),
+                                    a.revision(),
+                                    a.requiredKbps(),
+                                    a.coveredKbps(),
+                                    a.parents()))
+                            .toList(),
+                    beat.asParent().stream()
+                            .sorted(OLDEST_FIRST)
+                            .flatMap(a -> a.parents().stream()
+                                    .filter(p -> p.nodeId().equals(nodeId))
+                                    .map(p -> new AsParent(
+                                            a.id(),
+                                            a.contentId(),
+                                            a.revision(),
+                                            a.childId(),
+                                            p.rateKbps(),
+                                            p.connect())))
+                            .toList());
+        }
         return new HeartbeatAnswer(
                 beat.at(),
                 beat.interval().toMillis(),
                 idsOf(beat.asChild()),
                 idsOf(beat.asParent()),
                 token.token(),
-                token.expiresAt());
+                token.expiresAt(),
+                beat.epoch(),
+                beat.replayed() ? Boolean.TRUE : null,
+                assignments,
+                beat.full() ? beat.ended() : null);
     }
 
     private NodeView live(LiveNode node) {
@@ -235,7 +295,7 @@ public class NodeResource {
         return NodeView.of(
                 node.profile(),
                 node.classification(),
-                true,
+                NodeStatus.ONLINE,
                 node.spareKbps(),
                 node.reservedKbps(),
                 holdings,
@@ -254,7 +314,7 @@ public class NodeResource {
             return NodeView.of(
                     json.readValue(entity.profile, NodeProfile.class),
                     json.readValue(entity.classification, Classification.class),
-                    entity.leftAt == null,
+                    entity.status(),
                     null,
                     null,
                     List.of(),

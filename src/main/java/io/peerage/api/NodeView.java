@@ -7,6 +7,7 @@ import io.peerage.node.HeartbeatReport;
 import io.peerage.node.NetworkLocation;
 import io.peerage.node.NodeKind;
 import io.peerage.node.NodeProfile;
+import io.peerage.node.NodeStatus;
 import io.peerage.node.PeerType;
 import io.peerage.node.ServingPreferences;
 import io.peerage.node.Subscription;
@@ -32,6 +33,7 @@ public record NodeView(
         ServingPreferences serving,
         PeerType peerType,
         List<ClassificationReason> classificationReasons,
+        NodeStatus status,
         boolean online,
         Long spareUplinkKbps,
         Long reservedUplinkKbps,
@@ -46,22 +48,37 @@ public record NodeView(
     public record HoldingView(String contentId, double fraction) {}
 
     /** The last report a heartbeat carried, and when. */
-    public record ReportView(Instant reportedAt, Long uplinkUsedKbps, List<HeartbeatReport.Reception> receiving) {
+    public record ReportView(
+            Instant reportedAt,
+            Long uplinkUsedKbps,
+            List<HeartbeatReport.Reception> receiving,
+            Long sequence,
+            List<HeartbeatReport.Sending> sending,
+            Double cpuLoad,
+            Long freeStorageMb,
+            List<HeartbeatReport.Holding> holdings) {
 
         static ReportView of(LiveNode.Reported reported) {
-            return reported == null
-                    ? null
-                    : new ReportView(
-                            reported.at(),
-                            reported.report().uplinkUsedKbps(),
-                            reported.report().receiving());
+            if (reported == null) {
+                return null;
+            }
+            HeartbeatReport report = reported.report();
+            return new ReportView(
+                    reported.at(),
+                    report.uplinkUsedKbps(),
+                    report.receiving(),
+                    report.sequence(),
+                    report.sending(),
+                    report.cpuLoad(),
+                    report.freeStorageMb(),
+                    report.holdings());
         }
     }
 
     static NodeView of(
             NodeProfile profile,
             io.peerage.node.Classification classification,
-            boolean online,
+            NodeStatus status,
             Long spare,
             Long reserved,
             List<HoldingView> holdings,
@@ -88,7 +105,8 @@ public record NodeView(
                 profile.serving(),
                 classification.peerType(),
                 classification.reasons(),
-                online,
+                status,
+                status == NodeStatus.ONLINE,
                 spare,
                 reserved,
                 holdings,

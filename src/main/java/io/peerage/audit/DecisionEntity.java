@@ -17,6 +17,18 @@ public class DecisionEntity extends PanacheEntityBase {
     @Id
     public String id;
 
+    /** The allocation this decision is a revision of; the decision's own id for revision 0. */
+    @Column(name = "allocation_id")
+    public String allocationId;
+
+    @Column(nullable = false)
+    public int revision;
+
+    /** What started this revision; null for revision 0, the allocation itself. */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "repair_trigger")
+    public RepairTrigger repairTrigger;
+
     @Column(name = "decided_at", nullable = false)
     public Instant decidedAt;
 

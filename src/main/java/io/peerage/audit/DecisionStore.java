@@ -31,8 +31,35 @@ public class DecisionStore {
 
     /** The change that records a decision, for the journal to write with others. */
     public Change record(Decision decision) {
-        DecisionRows.Row row = toRow(decision);
+        DecisionRows.Row row = toRow(decision.allocationId(), 0, null, decision);
         return batch -> batch.group(DecisionRows.class, DecisionRows::new).add(row);
+    }
+
+    /**
+     * The change that records a repair: revision {@code revision} of the decision's allocation, with an id of its own
+     * and the trigger that started it.
+     */
+    public Change recordRevision(String decisionId, int revision, RepairTrigger trigger, Decision decision) {
+        DecisionRows.Row row = toRow(decisionId, revision, trigger, decision);
+        return batch -> batch.group(DecisionRows.class, DecisionRows::new).add(row);
+    }
+
+    /** One revision of an allocation, with its trigger. */
+    public record Revision(String decisionId, int revision, RepairTrigger trigger, Decision decision) {}
+
+    /** A revision of an allocation; the latest one when {@code revision} is null. */
+    public Optional<Revision> revision(String allocationId, Integer revision) {
+        String query = "from DecisionEntity where allocationId = ?1"
+                + (revision == null ? "" : " and revision = ?2")
+                + " order by revision desc, decidedAt desc";
+        var typed = entityManager.createQuery(query, DecisionEntity.class).setParameter(1, allocationId);
+        if (revision != null) {
+            typed.setParameter(2, revision);
+        }
+        return typed.setMaxResults(1)
+                .getResultStream()
+                .findFirst()
+                .map(entity -> new Revision(entity.id, entity.revision, entity.repairTrigger, toDecision(entity)));
     }
 
     public Optional<Decision> find(String id) {
@@ -62,7 +89,12 @@ public class DecisionStore {
     }
 
     /** What an auditor can filter decisions by; null means any. */
-    public record Filter(String node, String content, String rule, Instant from, Instant to) {}
+    public record Filter(String node, String content, String rule, Instant from, Instant to, RepairTrigger trigger) {
+
+        public Filter(String node, String content, String rule, Instant from, Instant to) {
+            this(node, content, rule, from, to, null);
+        }
+    }
 
     /** A page of decisions, most recent first. */
     public record Page(List<DecisionEntity> items, long total) {}
@@ -81,6 +113,10 @@ public class DecisionStore {
         if (filter.rule() != null) {
             where.append(" and JSON_CONTAINS(rules, JSON_QUOTE(:rule))");
             parameters.put("rule", filter.rule());
+        }
+        if (filter.trigger() != null) {
+            where.append(" and repair_trigger = :trigger");
+            parameters.put("trigger", filter.trigger().name());
         }
         if (filter.from() != null) {
             where.append(" and decided_at >= :from");
@@ -112,7 +148,7 @@ public class DecisionStore {
         }
     }
 
-    private DecisionRows.Row toRow(Decision decision) {
+    private DecisionRows.Row toRow(String id, int revision, RepairTrigger trigger, Decision decision) {
         List<String> candidateIds = new ArrayList<>();
         Set<String> rules = new LinkedHashSet<>();
         for (CandidateExplanation candidate : decision.candidates()) {
@@ -128,6 +164,9 @@ public class DecisionStore {
         }
         try {
             return new DecisionRows.Row(
+                    id,
+                    revision,
+                    trigger,
                     decision,
                     truncate(decision.summary(), 2000),
                     json.writeValueAsString(candidateIds),

@@ -3,6 +3,7 @@ package io.peerage.membership;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.peerage.allocation.AllocationService;
+import io.peerage.audit.RepairTrigger;
 import io.peerage.content.ContentCatalog;
 import io.peerage.content.HoldingEntity;
 import io.peerage.error.NotFoundException;
@@ -16,6 +17,7 @@ import io.peerage.policy.PolicyEngine;
 import io.peerage.swarm.Assignment;
 import io.peerage.swarm.LiveNode;
 import io.peerage.swarm.Swarm;
+import io.peerage.upkeep.Repairs;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,6 +33,7 @@ public class Membership {
     private final ContentCatalog contents;
     private final AllocationService allocations;
     private final Journal journal;
+    private final Repairs repairs;
     private final Clock clock;
     private final ObjectMapper json;
     private final Object[] locks = new Object[256];
@@ -41,8 +44,10 @@ public class Membership {
             ContentCatalog contents,
             AllocationService allocations,
             Journal journal,
+            Repairs repairs,
             Clock clock,
             ObjectMapper json) {
+        this.repairs = repairs;
         this.swarm = swarm;
         this.policies = policies;
         this.contents = contents;
@@ -84,11 +89,12 @@ public class Membership {
                 entity.peerType = classification.peerType().name();
                 entity.classification = classificationJson;
                 entity.updatedAt = now;
-                if (entity.leftAt != null) {
-                    // Back after leaving: a new membership, as the live swarm sees it.
+                if (entity.leftAt != null || entity.silentAt != null) {
+                    // Back after leaving or going silent: a new membership, as the live swarm sees it.
                     entity.joinedAt = now;
                 }
                 entity.leftAt = null;
+                entity.silentAt = null;
                 if (isNew) {
                     em.persist(entity);
                 }
@@ -103,7 +109,8 @@ public class Membership {
      * cannot be written, the node and its allocations are put back.
      */
     public Left leave(String nodeId) {
-        LiveNode node = swarm.online(nodeId);
+        // A SILENT node may leave as well: it is out of the swarm already, with nothing reserved.
+        LiveNode node = swarm.silent(nodeId).orElseGet(() -> swarm.online(nodeId));
         Instant now = clock.instant();
         List<Assignment> ended;
         ChangeSet written;
@@ -111,11 +118,14 @@ public class Membership {
             set.touchNode(nodeId);
             // Out of the swarm first, so that no request takes it as a parent once its allocations are looked up.
             swarm.leave(nodeId).ifPresent(gone -> set.undo(() -> swarm.returnAfterFailedLeave(gone)));
-            ended = allocations.endAllOf(nodeId, "node " + nodeId + " left", set);
+            // Its children keep their other parents and get a replacement for its share (PARENT_LEFT).
+            repairs.parentGone(nodeId, RepairTrigger.PARENT_LEFT, set);
+            ended = allocations.endAllAsChild(nodeId, "node " + nodeId + " left", set);
             set.write(Change.ofEntities(em -> {
                 HoldingEntity.deleteOfNode(nodeId);
                 NodeEntity entity = em.find(NodeEntity.class, nodeId);
                 entity.leftAt = now;
+                entity.silentAt = null;
                 entity.updatedAt = now;
             }));
             set.submit();

@@ -13,6 +13,7 @@ import io.peerage.node.NodeProfile;
 import io.peerage.swarm.Assignment;
 import io.peerage.swarm.ParentShare;
 import io.peerage.swarm.Swarm;
+import io.peerage.upkeep.Repairs;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -32,9 +33,12 @@ public class SwarmRestorer {
     private final Swarm swarm;
     private final ContentCatalog contents;
     private final AllocationStore allocations;
+    private final Repairs repairs;
     private final ObjectMapper json;
 
-    SwarmRestorer(Swarm swarm, ContentCatalog contents, AllocationStore allocations, ObjectMapper json) {
+    SwarmRestorer(
+            Swarm swarm, ContentCatalog contents, AllocationStore allocations, Repairs repairs, ObjectMapper json) {
+        this.repairs = repairs;
         this.swarm = swarm;
         this.contents = contents;
         this.allocations = allocations;
@@ -49,14 +53,21 @@ public class SwarmRestorer {
     void restore() {
         swarm.clear();
         ContentEntity.<ContentEntity>streamAll().forEach(entity -> contents.restore(entity.toContent()));
+        int silent = 0;
         for (NodeEntity entity : NodeEntity.online()) {
-            swarm.join(
-                    read(entity.profile, NodeProfile.class),
-                    read(entity.classification, Classification.class),
-                    entity.joinedAt);
+            NodeProfile profile = read(entity.profile, NodeProfile.class);
+            Classification classification = read(entity.classification, Classification.class);
+            if (entity.silentAt != null) {
+                // SILENT stays SILENT: out of every index until its next heartbeat.
+                swarm.restoreSilent(profile, classification, entity.joinedAt);
+                silent++;
+            } else {
+                swarm.join(profile, classification, entity.joinedAt);
+            }
         }
         for (HoldingEntity holding : HoldingEntity.ofOnlineNodes()) {
             swarm.node(holding.key.nodeId())
+                    .or(() -> swarm.silent(holding.key.nodeId()))
                     .ifPresent(node -> swarm.hold(node, holding.key.contentId(), holding.fraction));
         }
         int restored = 0;
@@ -66,11 +77,12 @@ public class SwarmRestorer {
                 swarm.node(parent.nodeId()).ifPresent(node -> swarm.restoreReservation(node, parent.rateKbps()));
             }
             swarm.assign(assignment);
+            repairs.awaitParents(assignment);
             restored++;
         }
         LOG.infof(
-                "Swarm restored: %d contents, %d online nodes, %d active allocations",
-                contents.size(), swarm.size(), restored);
+                "Swarm restored: %d contents, %d online nodes, %d silent nodes, %d active allocations",
+                contents.size(), swarm.size(), silent, restored);
     }
 
     private <T> T read(String text, Class<T> type) {

@@ -1,6 +1,8 @@
 package io.peerage.node;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -12,22 +14,53 @@ import java.util.List;
 
 /**
  * What a node measures and reports with a heartbeat, as opposed to what it declared when it joined: what it actually
- * sends and receives now. Every part is optional; what a node does not report is unknown.
+ * sends and receives now. Every part is optional; what a node does not report is unknown. Older bodies (only
+ * {@code uplinkUsedKbps} and {@code receiving} with rates) stay valid.
  *
  * @param uplinkUsedKbps the uplink the node uses now, to all its children together
  * @param receiving per parent of each allocation the node is the child of, the rate that parent actually delivers;
  *     null when not reported, empty when the node receives nothing
+ * @param sequence the heartbeat's number, counted from the node's join: a heartbeat whose number is not above the last
+ *     one accepted is a replay and is ignored
+ * @param seenEpoch the epoch of the last answer the node acted on; when it differs from the current one, the answer
+ *     carries the node's assignments in full
+ * @param sending per child of each allocation the node serves, the rate it sends
+ * @param cpuLoad 0 to 1
+ * @param freeStorageMb storage the node has free
+ * @param holdings what the node holds now: a fraction of a file, or the last position of a live stream
  */
 public record HeartbeatReport(
         @PositiveOrZero @Max(100_000_000) Long uplinkUsedKbps,
-        @Size(max = 256) List<@NotNull @Valid Reception> receiving) {
+        @Size(max = 256) List<@NotNull @Valid Reception> receiving,
+        @PositiveOrZero Long sequence,
+        @Size(max = 100) String seenEpoch,
+        @Size(max = 1024) List<@NotNull @Valid Sending> sending,
+        @DecimalMin("0") @DecimalMax("1") Double cpuLoad,
+        @PositiveOrZero @Max(1_000_000_000_000L) Long freeStorageMb,
+        @Size(max = 1024) List<@NotNull @Valid Holding> holdings) {
 
     public HeartbeatReport {
         // Copied without List.copyOf, which would refuse a null entry before validation could name it.
-        receiving = receiving == null ? null : Collections.unmodifiableList(new ArrayList<>(receiving));
+        receiving = copy(receiving);
+        sending = copy(sending);
+        holdings = copy(holdings);
     }
 
-    /** The rate a child receives from one parent of one allocation. */
+    /** An older report: the rates received and the uplink used. */
+    public HeartbeatReport(Long uplinkUsedKbps, List<Reception> receiving) {
+        this(uplinkUsedKbps, receiving, null, null, null, null, null, null);
+    }
+
+    private static <T> List<T> copy(List<T> list) {
+        return list == null ? null : Collections.unmodifiableList(new ArrayList<>(list));
+    }
+
+    /**
+     * What a child receives from one parent of one allocation.
+     *
+     * @param bytes everything received from that parent for that allocation so far (cumulative)
+     * @param position the last stream position received (live content)
+     */
     public record Reception(
             @NotNull @Pattern(regexp = NodeProfile.ID_PATTERN, message = NodeProfile.ID_MESSAGE)
             String allocationId,
@@ -35,5 +68,30 @@ public record HeartbeatReport(
             @NotNull @Pattern(regexp = NodeProfile.ID_PATTERN, message = NodeProfile.ID_MESSAGE)
             String parentId,
 
+            @NotNull @PositiveOrZero @Max(100_000_000) Long rateKbps,
+            @PositiveOrZero Long bytes,
+            @PositiveOrZero Long position) {
+
+        public Reception(String allocationId, String parentId, Long rateKbps) {
+            this(allocationId, parentId, rateKbps, null, null);
+        }
+    }
+
+    /** What a parent sends to one child of one allocation. */
+    public record Sending(
+            @NotNull @Pattern(regexp = NodeProfile.ID_PATTERN, message = NodeProfile.ID_MESSAGE)
+            String allocationId,
+
+            @NotNull @Pattern(regexp = NodeProfile.ID_PATTERN, message = NodeProfile.ID_MESSAGE)
+            String childId,
+
             @NotNull @PositiveOrZero @Max(100_000_000) Long rateKbps) {}
+
+    /** What the node holds of one content: a fraction of a file, or the last position of a live stream. */
+    public record Holding(
+            @NotNull @Pattern(regexp = NodeProfile.ID_PATTERN, message = NodeProfile.ID_MESSAGE)
+            String contentId,
+
+            @DecimalMin("0") @DecimalMax("1") Double fraction,
+            @PositiveOrZero Long position) {}
 }

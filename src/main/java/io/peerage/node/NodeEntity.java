@@ -8,7 +8,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.List;
 
-/** A node's row: its declared profile and classification as JSON documents, and when it joined and left. */
+/** A node's row: its declared profile and classification as JSON documents, when it joined and left, and whether it is SILENT. */
 @Entity
 @Table(name = "node")
 public class NodeEntity extends PanacheEntityBase {
@@ -36,6 +36,14 @@ public class NodeEntity extends PanacheEntityBase {
 
     @Column(name = "left_at")
     public Instant leftAt;
+
+    /** Set while the node is SILENT: its lease ran out and it has not sent a heartbeat since. */
+    @Column(name = "silent_at")
+    public Instant silentAt;
+
+    public NodeStatus status() {
+        return leftAt != null ? NodeStatus.LEFT : silentAt != null ? NodeStatus.SILENT : NodeStatus.ONLINE;
+    }
 
     public static List<NodeEntity> online() {
         return list("leftAt is null");

@@ -28,6 +28,10 @@ public final class LiveNode {
     // Set under the monitor once the node's entries are out of the holder indexes: nothing may put them back.
     private boolean unindexed;
     private final Map<String, Double> holdings = new ConcurrentHashMap<>();
+    // The last heartbeat sequence accepted since this membership began (a rejoin is a new LiveNode: it restarts).
+    private final java.util.concurrent.atomic.AtomicLong lastSequence = new java.util.concurrent.atomic.AtomicLong(-1);
+    // The allocations the node was last told in full, to say which ended since.
+    private volatile java.util.Set<String> told = java.util.Set.of();
 
     /** The quality a node starts with, before heartbeats say how well it serves. */
     public static final double DEFAULT_QUALITY = 0.5;
@@ -78,6 +82,31 @@ public final class LiveNode {
         if (report != null) {
             lastReport = new Reported(at, report);
         }
+    }
+
+    /** True, and remembered, when {@code sequence} is above every one accepted before; false for a replay. */
+    public boolean acceptSequence(long sequence) {
+        while (true) {
+            long last = lastSequence.get();
+            if (sequence <= last) {
+                return false;
+            }
+            if (lastSequence.compareAndSet(last, sequence)) {
+                return true;
+            }
+        }
+    }
+
+    /** The last sequence accepted; -1 before any. */
+    public long lastSequence() {
+        return lastSequence.get();
+    }
+
+    /** Remembers the allocations the node is told now and returns those it was told before and are not among them. */
+    public java.util.List<String> retell(java.util.Set<String> now) {
+        java.util.Set<String> before = told;
+        told = java.util.Set.copyOf(now);
+        return before.stream().filter(id -> !now.contains(id)).sorted().toList();
     }
 
     public synchronized long reservedKbps() {

@@ -39,6 +39,8 @@ public class Swarm {
     private final Map<String, Set<String>> assignmentIdsByNode = new ConcurrentHashMap<>();
     private final Map<String, String> assignmentIdByChildAndContent = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> childrenByContent = new ConcurrentHashMap<>();
+    // SILENT nodes: out of every index with nothing reserved, kept with their profile and holdings for their return.
+    private final Map<String, LiveNode> silent = new ConcurrentHashMap<>();
 
     public Optional<LiveNode> node(String id) {
         return Optional.ofNullable(nodes.get(id));
@@ -52,6 +54,12 @@ public class Swarm {
         LiveNode node = nodes.get(nodeId);
         if (node != null) {
             return node;
+        }
+        if (silent.containsKey(nodeId)) {
+            throw new ConflictException(
+                    "node-silent",
+                    "node '" + nodeId + "' is SILENT: its lease ran out without a heartbeat. Maybe send a heartbeat"
+                            + " to come back online first?");
         }
         if (NodeEntity.findByIdOptional(nodeId).isPresent()) {
             throw new ConflictException(
@@ -68,8 +76,12 @@ public class Swarm {
         return nodes.values();
     }
 
-    /** Adds a node, or updates one that is online, keeping what it holds and what is reserved on it. */
+    /**
+     * Adds a node, or updates one that is online, keeping what it holds and what is reserved on it. A SILENT node
+     * comes back online with the holdings it had.
+     */
     public LiveNode join(NodeProfile profile, Classification classification, Instant now) {
+        LiveNode dormant = silent.remove(profile.id());
         // A node that is leaving is departed before it is out of the map: joining again makes a new one.
         LiveNode node = nodes.compute(
                 profile.id(),
@@ -81,6 +93,35 @@ public class Swarm {
             node.update(profile, classification);
             reindex(node, spareBefore);
         }
+        if (dormant != null) {
+            dormant.holdings().forEach((contentId, fraction) -> hold(node, contentId, fraction));
+        }
+        return node;
+    }
+
+    /** A SILENT node, as it was when its lease ran out. */
+    public Optional<LiveNode> silent(String id) {
+        return Optional.ofNullable(silent.get(id));
+    }
+
+    /**
+     * Takes a node out as {@link #leave} does, but keeps it, with its profile and holdings, as SILENT: {@link #join}
+     * brings it back. Its assignments are the caller's to end or repair.
+     */
+    public Optional<LiveNode> silence(String id) {
+        Optional<LiveNode> gone = leave(id);
+        gone.ifPresent(node -> silent.put(id, node));
+        return gone;
+    }
+
+    /** Puts back a node that was SILENT when the service stopped: out of every index until it comes back. */
+    public LiveNode restoreSilent(NodeProfile profile, Classification classification, Instant joinedAt) {
+        LiveNode node = new LiveNode(profile, classification, joinedAt);
+        node.depart();
+        synchronized (node) {
+            node.unindex();
+        }
+        silent.put(profile.id(), node);
         return node;
     }
 
@@ -89,6 +130,7 @@ public class Swarm {
      * or records it as a parent; its assignments are the caller's to end next (see {@link #assignToOnlineParents}).
      */
     public Optional<LiveNode> leave(String id) {
+        silent.remove(id);
         LiveNode node = nodes.get(id);
         if (node == null) {
             return Optional.empty();
@@ -259,6 +301,29 @@ public class Swarm {
         return true;
     }
 
+    /**
+     * Replaces a live assignment by its next revision: parents no longer in it are unlinked, new ones (whose uplink the
+     * caller reserved) are linked. The uplink of the parents it drops stays reserved until the caller gives it back
+     * ({@link #release}) once the revision is written, so that undoing it ({@code revise(revised, current)}) never has
+     * to reserve again. False, changing nothing, when the assignment ended or was revised meanwhile.
+     */
+    public boolean revise(Assignment current, Assignment revised) {
+        if (!assignments.replace(current.id(), current, revised)) {
+            return false;
+        }
+        for (ParentShare parent : revised.parents()) {
+            if (!current.hasParent(parent.nodeId())) {
+                link(parent.nodeId(), revised.id());
+            }
+        }
+        for (ParentShare parent : current.parents()) {
+            if (!revised.hasParent(parent.nodeId())) {
+                unlink(parent.nodeId(), current.id());
+            }
+        }
+        return true;
+    }
+
     /** Ends an assignment and frees the uplink reserved for it. Empty when it had already ended. */
     public Optional<Assignment> unassign(String assignmentId) {
         Optional<Assignment> detached = detach(assignmentId);
@@ -303,6 +368,12 @@ public class Swarm {
      * Puts back a node whose leave could not be written: online again with its profile, holdings and reserved uplink
      * as they were when it left (a node that left keeps them: nothing reserves on it or gives back to it).
      */
+    /** Puts back, online, a node whose silence could not be written. */
+    public LiveNode returnAfterFailedSilence(LiveNode gone) {
+        silent.remove(gone.id(), gone);
+        return returnAfterFailedLeave(gone);
+    }
+
     public LiveNode returnAfterFailedLeave(LiveNode gone) {
         LiveNode node = join(gone.profile(), gone.classification(), gone.joinedAt());
         if (node == gone) {
@@ -380,6 +451,7 @@ public class Swarm {
         assignmentIdsByNode.clear();
         assignmentIdByChildAndContent.clear();
         childrenByContent.clear();
+        silent.clear();
     }
 
     private List<Assignment> assignmentsOf(String nodeId) {

@@ -152,7 +152,9 @@ class NodeHeartbeatTest {
 
         // The parent leaves: the child learns from its next heartbeat that the allocation ended.
         given().delete("/v1/nodes/" + parent).then().statusCode(200);
-        heartbeat(child).statusCode(200).body("allocationsAsChild", empty());
+        // The child keeps its allocation, repaired (no other holder: without a parent until one comes).
+        heartbeat(child).statusCode(200).body("allocationsAsChild", contains(allocationId));
+        given().get("/v1/allocations/" + allocationId).then().body("parents", empty());
     }
 
     @Test
@@ -227,7 +229,9 @@ class NodeHeartbeatTest {
                 .body("errors.field", contains("uplinkKbps"))
                 .body(
                         "errors.message",
-                        contains("is not a known field; known fields here are receiving, uplinkUsedKbps"));
+                        contains(
+                                "is not a known field; known fields here are cpuLoad, freeStorageMb, holdings, receiving,"
+                                        + " seenEpoch, sending, sequence, uplinkUsedKbps"));
         heartbeat(node, Map.of("receiving", "lots"))
                 .statusCode(400)
                 .body("errors.field", contains("receiving"))

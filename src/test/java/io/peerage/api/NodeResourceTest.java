@@ -13,6 +13,8 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -185,21 +187,24 @@ class NodeResourceTest {
                 .statusCode(200)
                 .body("nodeId", equalTo(parent))
                 .body("endedAsChild", empty())
-                .body("endedAsParent.allocationId", contains(allocationId))
-                .body("endedAsParent[0].nodeId", equalTo(child))
-                .body("endedAsParent[0].status", equalTo("ENDED"))
-                .body("endedAsParent[0].endReason", equalTo("node " + parent + " left"));
+                // What it served is repaired, not ended: the child keeps its allocation, without this parent.
+                .body("endedAsParent", empty());
         given().get("/v1/allocations/" + allocationId)
                 .then()
-                .body("status", equalTo("ENDED"))
-                .body("endReason", equalTo("node " + parent + " left"));
+                .body("status", equalTo("ACTIVE"))
+                .body("revision", equalTo(1))
+                .body("parents.nodeId", not(hasItem(parent)));
+        given().get("/v1/allocations/" + allocationId + "/explanation").then().body("trigger", equalTo("PARENT_LEFT"));
         given().get("/v1/nodes/" + parent)
                 .then()
                 .statusCode(200)
                 .body("online", equalTo(false))
                 .body("leftAt", notNullValue())
                 .body("holdings", empty());
-        given().get("/v1/nodes/" + child).then().body("allocationsAsChild", empty());
+        given().get("/v1/nodes/" + child)
+                .then()
+                .body("allocationsAsChild.allocationId", contains(allocationId))
+                .body("allocationsAsChild[0].parents", empty());
         given().put("/v1/nodes/" + parent + "/holdings/" + content)
                 .then()
                 .statusCode(409)

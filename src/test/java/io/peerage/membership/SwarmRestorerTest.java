@@ -59,4 +59,29 @@ class SwarmRestorerTest {
                 .then()
                 .body("candidates[0].nodeId", equalTo(parent));
     }
+
+    @Inject
+    io.peerage.upkeep.Sweep sweep;
+
+    @Inject
+    io.peerage.support.TestClock clock;
+
+    @Test
+    void a_SILENT_node_stays_SILENT_through_a_restart_and_its_heartbeat_brings_it_back_with_its_holdings() {
+        String content = declareLive(700);
+        String quiet = joinRegular(2000, "isp-s", "GR");
+        hold(quiet, content);
+        clock.advance(java.time.Duration.ofSeconds(31));
+        assertThat(sweep.sweep().silenced()).contains(quiet);
+
+        restorer.restore();
+
+        assertThat(swarm.node(quiet)).isEmpty();
+        given().get("/v1/nodes/" + quiet).then().body("status", equalTo("SILENT"));
+        given().noContentType().post("/v1/nodes/" + quiet + "/heartbeat").then().statusCode(200);
+        given().get("/v1/nodes/" + quiet)
+                .then()
+                .body("status", equalTo("ONLINE"))
+                .body("holdings.contentId", contains(content));
+    }
 }

@@ -133,7 +133,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response conflict(ConflictException e, UriInfo uri) {
-        ProblemType type = "node-offline".equals(e.reason()) ? ProblemType.NODE_OFFLINE : ProblemType.CONFLICT;
+        ProblemType type = switch (e.reason()) {
+            case "node-offline" -> ProblemType.NODE_OFFLINE;
+            case "node-silent" -> ProblemType.NODE_SILENT;
+            default -> ProblemType.CONFLICT;
+        };
         return respond(type, e.getMessage(), uri, null, null);
     }
 
