@@ -12,7 +12,7 @@ public interface AllocationSettings {
     int defaultMaxParents();
 
     /** How many feasible peers, closest first, go on to the policies and the ranking in one batch. */
-    @WithDefault("64")
+    @WithDefault("8")
     int shortlistSize();
 
     /**

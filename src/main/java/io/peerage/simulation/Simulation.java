@@ -35,7 +35,7 @@ public final class Simulation {
             int defaultMaxParents, int shortlistSize, int doomedSize, int walkLimit, int infrastructureSlots)
             implements AllocationSettings {
 
-        public static final Settings DEFAULTS = new Settings(4, 64, 64, 4096, 2);
+        public static final Settings DEFAULTS = new Settings(4, 8, 64, 4096, 2);
 
         /** The service's default number of CDN and waypoint slots. */
         public Settings(int defaultMaxParents, int shortlistSize, int doomedSize, int walkLimit) {
