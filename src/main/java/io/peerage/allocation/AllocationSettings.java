@@ -11,9 +11,16 @@ public interface AllocationSettings {
     @WithDefault("4")
     int defaultMaxParents();
 
-    /** How many feasible holders, by spare uplink, go on to the policies and the ranking. */
-    @WithDefault("64")
+    /** How many feasible peers, closest first, go on to the policies and the ranking in one batch. */
+    @WithDefault("8")
     int shortlistSize();
+
+    /**
+     * How many CDN or waypoint nodes every request examines besides the shortlist, most spare uplink first, so that the
+     * rules that prefer or avoid them always see some.
+     */
+    @WithDefault("2")
+    int infrastructureSlots();
 
     /** How many holders sure to be rejected still go to the policies, so their rejection is on record. */
     @WithDefault("64")

@@ -4,19 +4,24 @@ import io.peerage.audit.Verdict;
 import io.peerage.content.Content;
 import io.peerage.policy.PolicyEvaluation;
 import io.peerage.policy.PolicySet;
+import io.peerage.policy.Preference;
 import io.peerage.policy.Reason;
 import io.peerage.policy.Strictness;
 import io.peerage.policy.fact.AllocationRequest;
+import io.peerage.policy.fact.Candidate;
 import io.peerage.policy.fact.ContentFacts;
 import io.peerage.policy.fact.NodeFacts;
 import io.peerage.swarm.ConnectMode;
+import io.peerage.swarm.HolderPart;
 import io.peerage.swarm.LiveNode;
 import io.peerage.swarm.ParentShare;
 import io.peerage.swarm.Swarm;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -82,22 +87,23 @@ public final class Pipeline {
         long required = Math.min(requiredKbps, content.bitrateKbps());
         long minimumShare = (required + maxParents - 1) / maxParents;
         NodeFacts childFacts = factsOf(child, now);
-        CandidateFinder.Shortlist shortlist = finder.find(child, childFacts, content, minimumShare, now, exclusions);
-        List<Considered> candidates = shortlist.candidates();
-        PolicyEvaluation evaluation = policySet.evaluate(
-                request(swarm, childFacts, content, maxParents, policySet, now),
-                candidates.stream()
-                        .filter(Considered::isEligible)
-                        .map(c -> c.fact)
-                        .toList());
-        for (Considered candidate : candidates) {
-            candidate.reasons.addAll(evaluation.rejectionsOf(candidate.id()));
-            candidate.preferences.addAll(evaluation.preferencesOf(candidate.id()));
+        AllocationRequest request = request(swarm, childFacts, content, maxParents, policySet, now);
+        Examination examined = examine(
+                child, childFacts, content, required, minimumShare, maxParents, policySet, request, now, exclusions);
+        // A holder moving in the index during the walk can be missed: an empty walk is tried again.
+        for (int retry = 0;
+                retry < 3 && examined.candidates().isEmpty() && swarm.holderCount(content.id()) > 0;
+                retry++) {
+            examined = examine(
+                    child, childFacts, content, required, minimumShare, maxParents, policySet, request, now, exclusions);
         }
+        List<Considered> candidates = examined.candidates();
+        PolicyEvaluation evaluation = examined.evaluation();
         List<String> relaxed = List.of();
         List<ParentShare> parents = new ArrayList<>();
         if (evaluation.denials().isEmpty()) {
-            EngineChecks.applyGuarantees(child, candidates);
+            // The walk went on until the eligible candidates covered the rate or nothing was left within its limit:
+            // a rule is relaxed only when no eligible holder sits unexamined.
             relaxed = relax(child, candidates);
             parents = select(child, candidates, required, minimumShare, maxParents, reserver);
         }
@@ -107,7 +113,84 @@ public final class Pipeline {
             }
         }
         boolean raced = candidates.stream().anyMatch(c -> c.note != null && c.note.equals(RACED));
-        return new Plan(required, candidates, evaluation, relaxed, parents, shortlist.notExamined(), raced);
+        return new Plan(required, candidates, evaluation, relaxed, parents, examined.notExamined(), raced);
+    }
+
+    /** The candidates of one request with the rules' verdicts on them, and the holders left unexamined by part. */
+    private record Examination(
+            List<Considered> candidates, PolicyEvaluation evaluation, Map<HolderPart, Integer> notExamined) {}
+
+    /**
+     * Walks the holders closest first and puts each batch to the rules and the engine's guarantees, until the eligible
+     * candidates can cover the rate or the walk has nothing left within its limit.
+     */
+    private Examination examine(
+            LiveNode child,
+            NodeFacts childFacts,
+            Content content,
+            long required,
+            long minimumShare,
+            int maxParents,
+            PolicySet policySet,
+            AllocationRequest request,
+            Instant now,
+            Exclusions exclusions) {
+        CandidateFinder.Walk walk =
+                finder.walk(child, childFacts, content, required, minimumShare, maxParents, now, exclusions);
+        List<Considered> candidates = new ArrayList<>();
+        List<Considered> eligible = new ArrayList<>();
+        PolicyEvaluation evaluation = null;
+        do {
+            List<Considered> batch = walk.next(eligible);
+            if (evaluation != null && batch.isEmpty()) {
+                break;
+            }
+            List<Candidate> facts = batch.stream()
+                    .filter(Considered::isEligible)
+                    .map(c -> c.fact)
+                    .toList();
+            if (evaluation != null && facts.isEmpty()) {
+                // Only holders the engine rejected: nothing for the rules.
+                candidates.addAll(batch);
+                continue;
+            }
+            PolicyEvaluation verdicts = policySet.evaluate(request, facts);
+            for (Considered candidate : batch) {
+                candidate.reasons.addAll(verdicts.rejectionsOf(candidate.id()));
+                candidate.preferences.addAll(verdicts.preferencesOf(candidate.id()));
+            }
+            evaluation = evaluation == null ? verdicts : merged(evaluation, verdicts);
+            candidates.addAll(batch);
+            if (!evaluation.denials().isEmpty()) {
+                break;
+            }
+            EngineChecks.applyGuarantees(child, batch);
+            for (Considered candidate : batch) {
+                if (candidate.isEligible()) {
+                    eligible.add(candidate);
+                }
+            }
+        } while (!walk.exhausted() && !covers(eligible, required, maxParents));
+        return new Examination(candidates, evaluation, walk.notExamined());
+    }
+
+    private static boolean covers(List<Considered> eligible, long required, int maxParents) {
+        CandidateFinder.Coverage coverage = new CandidateFinder.Coverage(required, maxParents);
+        for (Considered candidate : eligible) {
+            coverage.add(candidate.node, candidate.spareKbps);
+        }
+        return coverage.covers();
+    }
+
+    /** The verdicts of two batches of one request, under the one policy version. */
+    private static PolicyEvaluation merged(PolicyEvaluation first, PolicyEvaluation then) {
+        Map<String, List<Reason>> rejections = new HashMap<>(first.rejections());
+        rejections.putAll(then.rejections());
+        Map<String, List<Preference>> preferences = new HashMap<>(first.preferences());
+        preferences.putAll(then.preferences());
+        List<Reason> denials = new ArrayList<>(first.denials());
+        denials.addAll(then.denials());
+        return new PolicyEvaluation(first.policyVersion(), rejections, preferences, denials);
     }
 
     /**

@@ -5,9 +5,11 @@ import io.peerage.audit.Decision;
 import io.peerage.audit.Outcome;
 import io.peerage.audit.SummaryLine;
 import io.peerage.policy.PolicyEvaluation;
+import io.peerage.swarm.HolderPart;
 import io.peerage.swarm.ParentShare;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** The outcome of one pass of the pipeline for one request. */
 public record Plan(
@@ -16,8 +18,17 @@ public record Plan(
         PolicyEvaluation evaluation,
         List<String> relaxed,
         List<ParentShare> parents,
-        int notExamined,
+        Map<HolderPart, Integer> notExaminedByPart,
         boolean raced) {
+
+    /** Holders the walk left unexamined, over every part. */
+    public int notExamined() {
+        int sum = 0;
+        for (int count : notExaminedByPart.values()) {
+            sum += count;
+        }
+        return sum;
+    }
 
     /** The rate the chosen parents cover together. */
     public long coveredKbps() {
@@ -43,6 +54,7 @@ public record Plan(
                 relaxed,
                 evaluation.denials(),
                 explained,
-                notExamined);
+                notExamined(),
+                notExaminedByPart);
     }
 }

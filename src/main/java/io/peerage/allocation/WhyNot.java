@@ -165,7 +165,8 @@ public class WhyNot {
             note = "no decision about " + childId + " yet and no content given: pass content=... to check the pair";
         } else if (reasons.isEmpty()) {
             note = parentId + " would be eligible now; it was not among the candidates of the latest decision"
-                    + " (the shortlist takes the holders with the most spare uplink first)";
+                    + " (the shortlist takes the holders of the child's own network first, then its region, its"
+                    + " country and the rest, most spare uplink first within each)";
         } else {
             note = (latestDecisionId == null
                             ? "no decision about " + childId + " yet"

@@ -12,10 +12,12 @@ import io.peerage.policy.PolicyKind;
 import io.peerage.policy.Preference;
 import io.peerage.policy.Reason;
 import io.peerage.policy.Strictness;
+import io.peerage.swarm.HolderPart;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +39,7 @@ import java.util.Map;
  *  "rules":[[code, rule, policyKind, strictness, rank, label], …], "preferenceRules":[[code, rule], …],
  *  "scoreParts":["peer", "sameIsp", …], "denials":[[0, "message", false], …],
  *  "candidates":[[nodeId, kind, peerType, verdict, spareUplinkKbps, rateKbps, reasons, preferences, score, note], …],
- *  "notExamined":…}
+ *  "notExamined":…, "notExaminedByPart":{"NETWORK":…, …}}
  * </pre>
  */
 final class DecisionDocument {
@@ -65,6 +67,7 @@ final class DecisionDocument {
     private static final SerializableString DENIALS = new SerializedString("denials");
     private static final SerializableString CANDIDATES = new SerializedString("candidates");
     private static final SerializableString NOT_EXAMINED = new SerializedString("notExamined");
+    private static final SerializableString NOT_EXAMINED_BY_PART = new SerializedString("notExaminedByPart");
     private static final SerializableString TOTAL = new SerializedString("total");
     private static final SerializableString PARTS = new SerializedString("parts");
 
@@ -214,6 +217,16 @@ final class DecisionDocument {
         array(json, decision.candidates(), (out, candidate) -> candidate(out, candidate, names));
         json.writeFieldName(NOT_EXAMINED);
         json.writeNumber(decision.notExamined());
+        if (decision.notExaminedByPart() != null) {
+            json.writeFieldName(NOT_EXAMINED_BY_PART);
+            json.writeStartObject();
+            for (Map.Entry<HolderPart, Integer> part :
+                    decision.notExaminedByPart().entrySet()) {
+                json.writeFieldName(part.getKey().name());
+                json.writeNumber(part.getValue());
+            }
+            json.writeEndObject();
+        }
         json.writeEndObject();
     }
 
@@ -424,7 +437,19 @@ final class DecisionDocument {
                 strings(root.get("relaxedPolicies")),
                 reasons(root.get("denials"), rules),
                 candidates,
-                root.path("notExamined").asInt());
+                root.path("notExamined").asInt(),
+                notExaminedByPart(root.get("notExaminedByPart")));
+    }
+
+    /** Parts in their order; none for a document written before parts were counted. */
+    private static Map<HolderPart, Integer> notExaminedByPart(JsonNode parts) {
+        Map<HolderPart, Integer> byPart = new EnumMap<>(HolderPart.class);
+        if (parts != null && parts.isObject()) {
+            parts.fields()
+                    .forEachRemaining(part -> byPart.put(
+                            HolderPart.valueOf(part.getKey()), part.getValue().asInt()));
+        }
+        return byPart;
     }
 
     private static List<Reason> reasons(JsonNode nodes, List<ReasonRule> rules) {

@@ -163,9 +163,12 @@ record Population(List<NodeProfile> infrastructure, List<NodeProfile> seeds, Lis
             double cannotForward = scenario.cannotForwardShare() == null ? 0 : scenario.cannotForwardShare();
             boolean forwards = random.nextDouble() >= cannotForward;
             Scenario.Uplink uplink = scenario.uplink();
-            double spread = uplink.spread() == null ? 0.5 : uplink.spread();
-            long uplinkKbps =
-                    Math.round(bitrateKbps * uplink.medianToBitrate() * Math.exp(spread * random.nextGaussian()));
+            Scenario.Uplink own = isp.uplink();
+            double median =
+                    own != null && own.medianToBitrate() != null ? own.medianToBitrate() : uplink.medianToBitrate();
+            Double spreadGiven = own != null && own.spread() != null ? own.spread() : uplink.spread();
+            double spread = spreadGiven == null ? 0.5 : spreadGiven;
+            long uplinkKbps = Math.round(bitrateKbps * median * Math.exp(spread * random.nextGaussian()));
             return new NodeProfile(
                             id,
                             NodeKind.CLIENT,

@@ -67,10 +67,29 @@ public record Scenario(
 
     /**
      * One network. {@code natTypes} here, when given, replaces the scenario's mix for this network: one corporate
-     * NAT, say.
+     * NAT, say; {@code uplink} replaces the scenario's uplink (each of its two fields that is given): a DSL network
+     * beside fibre ones, say.
      */
     public record Isp(
-            String name, Long asn, String country, Double share, List<String> regions, Map<NatType, Double> natTypes) {}
+            String name,
+            Long asn,
+            String country,
+            Double share,
+            List<String> regions,
+            Map<NatType, Double> natTypes,
+            Uplink uplink) {
+
+        /** A network with the scenario's uplink. */
+        public Isp(
+                String name,
+                Long asn,
+                String country,
+                Double share,
+                List<String> regions,
+                Map<NatType, Double> natTypes) {
+            this(name, asn, country, share, regions, natTypes, null);
+        }
+    }
 
     /** Uplink of a peer relative to the content's rate: log-normal with this median and spread (sigma). */
     public record Uplink(Double medianToBitrate, Double spread) {}
@@ -122,6 +141,9 @@ public record Scenario(
                 check.required(at + ".name", isp.name());
                 check.weight(at + ".share", isp.share());
                 check.mix(at + ".natTypes", isp.natTypes(), true);
+                if (isp.uplink() != null) {
+                    check.uplink(at + ".uplink", isp.uplink(), true);
+                }
             }
         }
         check.mix("natTypes", natTypes, true);
@@ -131,10 +153,7 @@ public record Scenario(
         if (uplink == null) {
             check.missing("uplink");
         } else {
-            check.positive("uplink.medianToBitrate", uplink.medianToBitrate(), 100);
-            if (uplink.spread() != null && (uplink.spread() < 0 || uplink.spread() > 3)) {
-                check.fail("uplink.spread", "must be between 0 and 3, not " + uplink.spread());
-            }
+            check.uplink("uplink", uplink, false);
         }
         if (cdn != null) {
             check.optionalRange("cdn.nodes", cdn.nodes(), 0, 1000);
@@ -195,6 +214,16 @@ public record Scenario(
                 missing(field);
             } else if (!(value > 0) || value > max) {
                 fail(field, "must be above 0 and at most " + max + ", not " + value);
+            }
+        }
+
+        /** An uplink; in a network's own, the median may be left to the scenario's. */
+        void uplink(String field, Uplink uplink, boolean medianOptional) {
+            if (!medianOptional || uplink.medianToBitrate() != null) {
+                positive(field + ".medianToBitrate", uplink.medianToBitrate(), 100);
+            }
+            if (uplink.spread() != null && (uplink.spread() < 0 || uplink.spread() > 3)) {
+                fail(field + ".spread", "must be between 0 and 3, not " + uplink.spread());
             }
         }
 

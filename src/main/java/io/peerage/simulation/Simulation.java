@@ -31,17 +31,24 @@ public final class Simulation {
     private Simulation() {}
 
     /** The tuning of the pipeline as the service ships it; see docs/operations.md. */
-    public record Settings(int defaultMaxParents, int shortlistSize, int doomedSize, int walkLimit)
+    public record Settings(
+            int defaultMaxParents, int shortlistSize, int doomedSize, int walkLimit, int infrastructureSlots)
             implements AllocationSettings {
 
-        public static final Settings DEFAULTS = new Settings(4, 64, 64, 4096);
+        public static final Settings DEFAULTS = new Settings(4, 8, 64, 4096, 2);
+
+        /** The service's default number of CDN and waypoint slots. */
+        public Settings(int defaultMaxParents, int shortlistSize, int doomedSize, int walkLimit) {
+            this(defaultMaxParents, shortlistSize, doomedSize, walkLimit, 2);
+        }
 
         public static Settings of(AllocationSettings settings) {
             return new Settings(
                     settings.defaultMaxParents(),
                     settings.shortlistSize(),
                     settings.doomedSize(),
-                    settings.walkLimit());
+                    settings.walkLimit(),
+                    settings.infrastructureSlots());
         }
     }
 

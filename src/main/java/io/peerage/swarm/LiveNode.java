@@ -18,6 +18,8 @@ public final class LiveNode {
     private final String id;
     private final Instant joinedAt;
     private volatile NodeProfile profile;
+    // The holder index cell, derived from the profile once rather than at every reservation.
+    private volatile HolderPlace place;
     private volatile Classification classification;
     private volatile double quality = DEFAULT_QUALITY;
     private volatile Instant lastHeartbeatAt;
@@ -42,6 +44,7 @@ public final class LiveNode {
     LiveNode(NodeProfile profile, Classification classification, Instant joinedAt) {
         this.id = profile.id();
         this.profile = profile;
+        this.place = HolderPlace.of(profile);
         this.classification = classification;
         this.joinedAt = joinedAt;
     }
@@ -131,8 +134,13 @@ public final class LiveNode {
         return holdings.getOrDefault(contentId, 0.0);
     }
 
+    HolderPlace place() {
+        return place;
+    }
+
     void update(NodeProfile newProfile, Classification newClassification) {
         this.profile = newProfile;
+        this.place = HolderPlace.of(newProfile);
         this.classification = newClassification;
     }
 

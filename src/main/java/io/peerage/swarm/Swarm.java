@@ -17,7 +17,6 @@ import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -90,8 +89,18 @@ public class Swarm {
                         : existing);
         synchronized (node) {
             long spareBefore = node.spareKbps();
+            HolderPlace placeBefore = node.place();
             node.update(profile, classification);
-            reindex(node, spareBefore);
+            if (placeBefore.equals(node.place()) || node.unindexed()) {
+                reindex(node, spareBefore);
+            } else {
+                // Another network or kind: the entries change cells, which happens at a join, never at a reservation.
+                for (String contentId : node.mutableHoldings().keySet()) {
+                    HolderIndex index = index(contentId);
+                    index.remove(node, placeBefore, spareBefore);
+                    index.add(node, node.place(), node.spareKbps());
+                }
+            }
         }
         if (dormant != null) {
             dormant.holdings().forEach((contentId, fraction) -> hold(node, contentId, fraction));
@@ -145,7 +154,7 @@ public class Swarm {
             // Entries are where the last reindex put them: at the rank of the spare uplink now.
             long spare = node.spareKbps();
             for (String contentId : node.mutableHoldings().keySet()) {
-                index(contentId).remove(node, spare);
+                index(contentId).remove(node, node.place(), spare);
             }
             node.unindex();
         }
@@ -155,7 +164,7 @@ public class Swarm {
     public void hold(LiveNode node, String contentId, double fraction) {
         synchronized (node) {
             if (node.mutableHoldings().put(contentId, fraction) == null && !node.departed()) {
-                index(contentId).add(node, node.spareKbps());
+                index(contentId).add(node, node.place(), node.spareKbps());
             }
         }
     }
@@ -165,7 +174,7 @@ public class Swarm {
             if (node.mutableHoldings().remove(contentId) == null) {
                 return false;
             }
-            index(contentId).remove(node, node.spareKbps());
+            index(contentId).remove(node, node.place(), node.spareKbps());
             return true;
         }
     }
@@ -188,46 +197,20 @@ public class Swarm {
     }
 
     /**
-     * The online holders of a content, most spare uplink first, each once. Weakly consistent: a holder whose spare
-     * uplink changes during the walk may be missed, so a walk that finds nobody should look again.
+     * The online holders of a content, most spare uplink first, each once, whatever their network. Weakly consistent:
+     * a holder whose spare uplink changes during the walk may be missed, so a walk that finds nobody should look again.
      */
     public Iterator<LiveNode> holdersBySpareUplink(String contentId) {
         HolderIndex index = holders.get(contentId);
         if (index == null) {
             return Collections.emptyIterator();
         }
-        Iterator<HolderIndex.Entry> entries = index.mostSpareFirst();
-        return new Iterator<>() {
-            // A node moving in the index during the walk can come up twice. By identity, not by id: two live nodes
-            // never share an id (a rejoin replaces only a departed node), and the id's text is not touched.
-            private final Set<LiveNode> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-            private LiveNode next = advance();
+        return HolderWalk.onlineOnce(index.mostSpareFirst(), Collections.newSetFromMap(new IdentityHashMap<>()));
+    }
 
-            private LiveNode advance() {
-                while (entries.hasNext()) {
-                    LiveNode node = entries.next().node();
-                    if (!node.departed() && seen.add(node)) {
-                        return node;
-                    }
-                }
-                return null;
-            }
-
-            @Override
-            public boolean hasNext() {
-                return next != null;
-            }
-
-            @Override
-            public LiveNode next() {
-                if (next == null) {
-                    throw new NoSuchElementException();
-                }
-                LiveNode current = next;
-                next = advance();
-                return current;
-            }
-        };
+    /** The online holders of a content as one child sees them: by part of the network, closest first. */
+    public HolderWalk holderWalk(String contentId, LiveNode child) {
+        return new HolderWalk(holders.get(contentId), child);
     }
 
     /** Reserves uplink on a node if, and only if, that much is spare now. */
@@ -475,8 +458,9 @@ public class Swarm {
             return;
         }
         long spareAfter = node.spareKbps();
+        HolderPlace place = node.place();
         for (String contentId : node.mutableHoldings().keySet()) {
-            index(contentId).move(node, spareBefore, spareAfter);
+            index(contentId).move(node, place, spareBefore, spareAfter);
         }
     }
 

@@ -187,15 +187,17 @@ class AllocationResourceTest {
         String content = declareLive(1000);
         String cdn = joinCdn(1_000_000);
         String otherIsp = joinRegular(5000, "isp-far", "US");
-        String sameIsp = joinRegular(1000, "isp-e", "PT");
+        // Less than the rate: the walk reaches past the child's own network only because of that.
+        String sameIsp = joinRegular(600, "isp-e", "PT");
         for (String holder : List.of(cdn, otherIsp, sameIsp)) {
             hold(holder, content);
         }
         String child = joinRegular(1000, "isp-e", "PT");
 
-        String allocationId = allocate(child, content, 1)
+        String allocationId = allocate(child, content, 2)
                 .statusCode(201)
-                .body("parents.nodeId", contains(sameIsp))
+                .body("parents.nodeId", contains(sameIsp, otherIsp))
+                .body("parents.rateKbps", contains(600, 400))
                 .extract()
                 .path("allocationId");
         JsonPath explanation = explanation(allocationId).extract().jsonPath();
@@ -208,6 +210,29 @@ class AllocationResourceTest {
                 .isEqualTo(10f);
         assertThat(explanation.getFloat("candidates.find { it.nodeId == '" + cdn + "' }.score.parts.peer"))
                 .isEqualTo(0f);
+        assertThat(explanation.getMap("notExaminedByPart")).isEmpty();
+    }
+
+    @Test
+    void holders_farther_than_a_part_that_covers_the_rate_are_counted_by_part_and_not_examined() {
+        String content = declareLive(1000);
+        String cdn = joinCdn(1_000_000);
+        String otherIsp = joinRegular(5000, "isp-farther", "US");
+        String sameIsp = joinRegular(1000, "isp-g", "PT");
+        for (String holder : List.of(cdn, otherIsp, sameIsp)) {
+            hold(holder, content);
+        }
+        String child = joinRegular(1000, "isp-g", "PT");
+
+        String allocationId = allocate(child, content, 1)
+                .statusCode(201)
+                .body("parents.nodeId", contains(sameIsp))
+                .extract()
+                .path("allocationId");
+        explanation(allocationId)
+                .body("candidates.nodeId", contains(cdn, sameIsp))
+                .body("notExamined", equalTo(1))
+                .body("notExaminedByPart", equalTo(Map.of("ELSEWHERE", 1)));
     }
 
     @Test

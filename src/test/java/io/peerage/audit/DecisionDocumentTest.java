@@ -14,11 +14,13 @@ import io.peerage.policy.PolicyKind;
 import io.peerage.policy.Preference;
 import io.peerage.policy.Reason;
 import io.peerage.policy.Strictness;
+import io.peerage.swarm.HolderPart;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -187,6 +189,40 @@ class DecisionDocumentTest {
         assertThat(occurrences(stored, "\"Rule\"")).isEqualTo(4);
         assertThat(stored).contains("{\"total\":225,\"parts\":{\"near\":225,\"peer\":0}}");
         assertThat(stored).contains("[1.0E13,1.0E13,-12345678901234]");
+    }
+
+    @Test
+    void holders_not_examined_are_kept_by_part_and_older_documents_read_with_no_parts() throws Exception {
+        Map<HolderPart, Integer> byPart = new EnumMap<>(HolderPart.class);
+        byPart.put(HolderPart.REGION, 12);
+        byPart.put(HolderPart.ELSEWHERE, 30);
+        Decision allocated = allocated("a-parts", List.of(), List.of());
+        Decision decision = new Decision(
+                allocated.allocationId(),
+                allocated.childId(),
+                allocated.contentId(),
+                allocated.decidedAt(),
+                allocated.policyVersion(),
+                allocated.outcome(),
+                allocated.requiredKbps(),
+                allocated.coveredKbps(),
+                allocated.summary(),
+                allocated.relaxedPolicies(),
+                allocated.denials(),
+                allocated.candidates(),
+                42,
+                byPart);
+
+        String stored = roundTrip(decision);
+
+        assertThat(stored).endsWith("\"notExamined\":42,\"notExaminedByPart\":{\"REGION\":12,\"ELSEWHERE\":30}}");
+        assertThat(DecisionDocument.read(
+                                json,
+                                stored.replace(",\"notExaminedByPart\":{\"REGION\":12,\"ELSEWHERE\":30}", "")
+                                        .getBytes(StandardCharsets.UTF_8))
+                        .notExaminedByPart())
+                .isEmpty();
+        assertThat(allocated.notExaminedByPart()).isEmpty();
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.peerage.swarm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.peerage.node.Classification;
+import io.peerage.node.NetworkLocation;
+import io.peerage.node.NodeKind;
 import io.peerage.node.NodeProfile;
 import io.peerage.support.Profiles;
 import java.time.Instant;
@@ -42,23 +44,100 @@ class HolderIndexTest {
         LiveNode cdn = node("cdn");
         LiveNode peerA = node("peer-a");
         LiveNode peerB = node("peer-b");
-        index.add(cdn, 10_000_000);
-        index.add(peerA, 1000);
-        index.add(peerB, 5000);
+        index.add(cdn, cdn.place(), 10_000_000);
+        index.add(peerA, peerA.place(), 1000);
+        index.add(peerB, peerB.place(), 5000);
 
-        index.move(cdn, 10_000_000, 9_996_000); // same rank: stays in place
-        index.move(peerB, 5000, 500); // another rank: moves behind peer-a
+        index.move(cdn, cdn.place(), 10_000_000, 9_996_000); // same rank: stays in place
+        index.move(peerB, peerB.place(), 5000, 500); // another rank: moves behind peer-a
 
         assertThat(ids(index)).containsExactly("cdn", "peer-a", "peer-b");
         assertThat(index.totalSpareKbps()).isEqualTo(9_996_000 + 1000 + 500);
         assertThat(index.size()).isEqualTo(3);
 
-        index.remove(peerA, 1000);
-        index.remove(peerB, 500);
-        index.move(cdn, 9_996_000, 10_000_000);
+        index.remove(peerA, peerA.place(), 1000);
+        index.remove(peerB, peerB.place(), 500);
+        index.move(cdn, cdn.place(), 9_996_000, 10_000_000);
 
         assertThat(ids(index)).containsExactly("cdn");
         assertThat(index.totalSpareKbps()).isEqualTo(10_000_000);
+    }
+
+    @Test
+    void holders_of_several_cells_are_merged_most_spare_first_and_a_move_stays_in_its_cell() {
+        HolderIndex index = new HolderIndex();
+        LiveNode alpha1 = node("alpha-1", 100L, "Oslo");
+        LiveNode alpha2 = node("alpha-2", 100L, "Vestland");
+        LiveNode beta = node("beta", 200L, "Oslo");
+        index.add(alpha1, alpha1.place(), 3000);
+        index.add(alpha2, alpha2.place(), 1000);
+        index.add(beta, beta.place(), 2000);
+
+        index.move(alpha1, alpha1.place(), 3000, 500);
+
+        assertThat(index.cells()).hasSize(3);
+        assertThat(index.cells()).allSatisfy(cell -> assertThat(cell.size.get()).isEqualTo(1));
+        assertThat(ids(index)).containsExactly("beta", "alpha-2", "alpha-1");
+        assertThat(index.totalSpareKbps()).isEqualTo(500 + 1000 + 2000);
+        assertThat(index.size()).isEqualTo(3);
+    }
+
+    @Test
+    void parts_are_seen_from_the_child_asn_first_then_region_country_and_the_rest() {
+        HolderPlace child = place(NodeKind.CLIENT, 100L, "Alpha", "NO", "Oslo");
+
+        assertThat(place(NodeKind.CLIENT, 100L, "Other name", "SE", null).seenFrom(child))
+                .isEqualTo(HolderPart.NETWORK);
+        assertThat(place(NodeKind.CLIENT, 200L, "Alpha", "NO", "OSLO").seenFrom(child))
+                .isEqualTo(HolderPart.REGION);
+        assertThat(place(NodeKind.CLIENT, 200L, "Beta", "NO", "Vestland").seenFrom(child))
+                .isEqualTo(HolderPart.COUNTRY);
+        assertThat(place(NodeKind.CLIENT, 200L, "Beta", "SE", "Oslo").seenFrom(child))
+                .isEqualTo(HolderPart.ELSEWHERE);
+        assertThat(place(NodeKind.CLIENT, null, null, null, null).seenFrom(child))
+                .isEqualTo(HolderPart.ELSEWHERE);
+        assertThat(place(NodeKind.CDN, 100L, "Alpha", "NO", "Oslo").seenFrom(child))
+                .isEqualTo(HolderPart.INFRASTRUCTURE);
+        assertThat(place(NodeKind.WAYPOINT, null, null, "NO", null).seenFrom(child))
+                .isEqualTo(HolderPart.INFRASTRUCTURE);
+
+        HolderPlace noAsn = place(NodeKind.CLIENT, null, "Alpha", "NO", "Oslo");
+        assertThat(place(NodeKind.CLIENT, 300L, "ALPHA", "DE", null).seenFrom(noAsn))
+                .isEqualTo(HolderPart.NETWORK);
+        HolderPlace nowhere = place(NodeKind.CLIENT, null, null, null, null);
+        assertThat(place(NodeKind.CLIENT, null, null, null, null).seenFrom(nowhere))
+                .isEqualTo(HolderPart.ELSEWHERE);
+    }
+
+    private static HolderPlace place(NodeKind kind, Long asn, String isp, String country, String region) {
+        return HolderPlace.of(new NodeProfile(
+                        "n",
+                        kind,
+                        null,
+                        null,
+                        new NetworkLocation(null, asn, isp, country, region, null, null, null),
+                        1000L,
+                        null,
+                        null,
+                        null,
+                        List.of())
+                .withDefaults("n"));
+    }
+
+    private static LiveNode node(String id, Long asn, String region) {
+        NodeProfile profile = new NodeProfile(
+                        id,
+                        NodeKind.CLIENT,
+                        null,
+                        null,
+                        new NetworkLocation(null, asn, null, "NO", region, null, null, null),
+                        10_000L,
+                        null,
+                        null,
+                        null,
+                        List.of())
+                .withDefaults(id);
+        return new LiveNode(profile, Classification.regular(), Instant.EPOCH);
     }
 
     private static LiveNode node(String id) {
