@@ -1,5 +1,6 @@
 package io.peerage.api;
 
+import io.peerage.budget.HeavyWork;
 import io.peerage.error.FieldError;
 import io.peerage.error.InvalidInputException;
 import io.peerage.policy.PolicyEngine;
@@ -7,6 +8,8 @@ import io.peerage.policy.PolicyFile;
 import io.peerage.simulation.Scenario;
 import io.peerage.simulation.SimulationReport;
 import io.peerage.simulation.SimulationService;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -38,17 +41,21 @@ public class SimulationResource {
      */
     public record SimulationBody(Scenario scenario, Map<String, String> files, Long seed) {}
 
+    /** Runs on a worker thread: checking the scenario is cheap, the run itself waits in the bounded pool. */
     @POST
+    @Blocking
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(
             summary = "Simulate a swarm under the active policies, a plain tracker, and proposed policies if given",
             description = "Runs the real allocation pipeline in simulated time on a swarm of its own; the live swarm is"
                     + " not touched. See docs/simulation.md")
-    public SimulationReport simulate(@NotNull SimulationBody body) {
+    public Uni<SimulationReport> simulate(@NotNull SimulationBody body) {
         if (body.scenario() == null) {
             throw InvalidInputException.of("scenario", "is required: the swarm to simulate, as in docs/scenarios/");
         }
-        return simulations.simulate(body.scenario(), files(body.files()), body.seed());
+        HeavyWork.Job<SimulationReport> job = simulations.start(body.scenario(), files(body.files()), body.seed());
+        // Quarkus REST cancels the subscription when the client closes the connection: the run stops with it.
+        return Uni.createFrom().completionStage(job.result()).onCancellation().invoke(job::cancel);
     }
 
     private static List<PolicyFile> files(Map<String, String> files) {
