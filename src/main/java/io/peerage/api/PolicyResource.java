@@ -16,6 +16,7 @@ import io.peerage.policy.PolicyVersionEntity;
 import io.peerage.policy.RuleMetadata;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -28,6 +29,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -187,7 +189,7 @@ public class PolicyResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "What a proposed set of files would change in current assignments and recent requests")
     @Blocking
-    public Uni<DryRunView> dryRun(@NotNull @Valid FilesBody body) {
+    public Uni<DryRunView> dryRun(@NotNull @Valid FilesBody body, @Context HttpServerResponse response) {
         int sample = body.sample() == null ? 50 : body.sample();
         if (sample < 0 || sample > 1000) {
             throw InvalidInputException.of("sample", "must be between 0 and 1000, not " + sample);
@@ -200,6 +202,7 @@ public class PolicyResource {
                 "body",
                 impact.dryRunWork(sample),
                 "each parent of a live assignment, each replay twice",
+                response::closed,
                 control -> {
                     PolicyCompiler.Result result = engine.validate(files);
                     if (!result.isValid()) {

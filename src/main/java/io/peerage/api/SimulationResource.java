@@ -10,11 +10,13 @@ import io.peerage.simulation.SimulationReport;
 import io.peerage.simulation.SimulationService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,12 +51,14 @@ public class SimulationResource {
             summary = "Simulate a swarm under the active policies, a plain tracker, and proposed policies if given",
             description = "Runs the real allocation pipeline in simulated time on a swarm of its own; the live swarm is"
                     + " not touched. See docs/simulation.md")
-    public Uni<SimulationReport> simulate(@NotNull SimulationBody body) {
+    public Uni<SimulationReport> simulate(@NotNull SimulationBody body, @Context HttpServerResponse response) {
         if (body.scenario() == null) {
             throw InvalidInputException.of("scenario", "is required: the swarm to simulate, as in docs/scenarios/");
         }
-        HeavyWork.Job<SimulationReport> job = simulations.start(body.scenario(), files(body.files()), body.seed());
-        // Quarkus REST cancels the subscription when the client closes the connection: the run stops with it.
+        // The run stops when the client's connection closes: it asks at every check, and Quarkus REST also cancels
+        // the subscription.
+        HeavyWork.Job<SimulationReport> job =
+                simulations.start(body.scenario(), files(body.files()), body.seed(), response::closed);
         return Uni.createFrom().completionStage(job.result()).onCancellation().invoke(job::cancel);
     }
 

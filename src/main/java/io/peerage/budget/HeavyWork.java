@@ -16,6 +16,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -118,8 +119,18 @@ public class HeavyWork {
      * @throws WorkBusyException when every slot is taken and as many jobs wait already
      */
     public <T> Job<T> submit(String what, String field, long work, String how, Function<RunControl, T> task) {
+        return submit(what, field, work, how, () -> false, task);
+    }
+
+    /**
+     * As {@link #submit(String, String, long, String, Function)}, also stopping as soon as {@code abandoned} says
+     * nobody waits any more (asked at every check, so that a client that went away is noticed even if its
+     * cancellation was never delivered).
+     */
+    public <T> Job<T> submit(
+            String what, String field, long work, String how, BooleanSupplier abandoned, Function<RunControl, T> task) {
         requireWithinBudget(what, field, work, how);
-        RunControl control = new RunControl(clock, timeout, () -> {});
+        RunControl control = new RunControl(clock, timeout, () -> {}, abandoned);
         CompletableFuture<T> result = new CompletableFuture<>();
         try {
             pool.execute(() -> run(what, work, task, control, result));

@@ -104,7 +104,7 @@ public final class Simulation {
                 scenario.name(),
                 scenario.description(),
                 chosenSeed,
-                describe(scenario, population, active),
+                describe(scenario, population, active, control),
                 runs,
                 targets);
     }
@@ -176,11 +176,13 @@ public final class Simulation {
                 .withDefaults(id);
     }
 
-    private static SimulationReport.Swarm describe(Scenario scenario, Population population, PolicySet active) {
+    private static SimulationReport.Swarm describe(
+            Scenario scenario, Population population, PolicySet active, RunControl control) {
         int lightweight = 0;
         Map<String, Integer> byIsp = new TreeMap<>();
         List<Long> uplinks = new ArrayList<>();
         for (Population.Viewer viewer : population.viewers()) {
+            control.tick();
             if (active.classify(viewer.profile()).isLightweight()) {
                 lightweight++;
             }

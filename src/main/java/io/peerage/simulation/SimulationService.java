@@ -13,6 +13,7 @@ import io.peerage.policy.PolicySet;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * The simulator inside the service: a scenario under the active policies and a plain tracker, and under proposed
@@ -40,11 +41,13 @@ public class SimulationService {
      * Checks the request and starts the simulation in the pool.
      *
      * @param proposed policy files to try beside the active ones, or null
+     * @param abandoned true once nobody waits for the report: the run stops then
      * @throws InvalidInputException naming each wrong field, under {@code scenario.}
      * @throws WorkTooLargeException when its work is above {@code peerage.simulation.max-work}
      * @throws io.peerage.budget.WorkBusyException when the pool is full
      */
-    public HeavyWork.Job<SimulationReport> start(Scenario scenario, List<PolicyFile> proposed, Long seed) {
+    public HeavyWork.Job<SimulationReport> start(
+            Scenario scenario, List<PolicyFile> proposed, Long seed, BooleanSupplier abandoned) {
         List<FieldError> errors = new ArrayList<>(scenario.problems("scenario."));
         if (scenario.viewers() != null && scenario.viewers() > MAX_VIEWERS) {
             errors.add(new FieldError(
@@ -58,7 +61,12 @@ public class SimulationService {
         SimulationWork work = SimulationWork.of(scenario, proposed == null ? 2 : 3);
         PolicySet active = policies.current();
         return heavyWork.submit(
-                "simulation '" + scenario.name() + "'", "scenario", work.viewerEvents(), work.how(), control -> {
+                "simulation '" + scenario.name() + "'",
+                "scenario",
+                work.viewerEvents(),
+                work.how(),
+                abandoned,
+                control -> {
                     PolicySet candidate = null;
                     if (proposed != null) {
                         PolicyCompiler.Result result = policies.validate(proposed);

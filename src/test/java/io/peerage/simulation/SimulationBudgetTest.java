@@ -92,11 +92,15 @@ class SimulationBudgetTest {
         long before = retained(memory);
         long[] peak = {before};
         int[] checks = {0};
-        RunControl measuring = new RunControl(Clock.systemUTC(), null, () -> {
-            if (++checks[0] % 40 == 0) {
-                peak[0] = Math.max(peak[0], retained(memory));
-            }
-        });
+        RunControl measuring = new RunControl(
+                Clock.systemUTC(),
+                null,
+                () -> {
+                    if (++checks[0] % 40 == 0) {
+                        peak[0] = Math.max(peak[0], retained(memory));
+                    }
+                },
+                () -> false);
 
         SimulationReport report =
                 Simulation.compare(largest, RULES, null, null, Simulation.Settings.DEFAULTS, measuring);
