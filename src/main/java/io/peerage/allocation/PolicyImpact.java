@@ -4,6 +4,7 @@ import io.peerage.audit.Decision;
 import io.peerage.audit.DecisionStore;
 import io.peerage.audit.Outcome;
 import io.peerage.audit.Verdict;
+import io.peerage.budget.RunControl;
 import io.peerage.content.Content;
 import io.peerage.content.ContentCatalog;
 import io.peerage.policy.PolicySet;
@@ -81,6 +82,11 @@ public class PolicyImpact {
     public record Replays(int sampled, int notReplayable, int changed, List<Replay> examples) {}
 
     public Forbidden forbiddenBy(PolicySet policies, int maxExamples) {
+        return forbiddenBy(policies, maxExamples, RunControl.UNLIMITED);
+    }
+
+    /** As {@link #forbiddenBy(PolicySet, int)}, stopping when {@code control} says so (a dry run in the pool). */
+    public Forbidden forbiddenBy(PolicySet policies, int maxExamples, RunControl control) {
         Instant now = clock.instant();
         int assignments = 0;
         int forbidden = 0;
@@ -94,6 +100,7 @@ public class PolicyImpact {
             }
             assignments++;
             for (ParentShare share : assignment.parents()) {
+                control.tick();
                 Optional<LiveNode> parent = swarm.node(share.nodeId());
                 if (parent.isEmpty()) {
                     continue;
@@ -124,14 +131,29 @@ public class PolicyImpact {
         return new Forbidden(assignments, forbidden, byRule, examples);
     }
 
+    /** The work of a dry run before it starts, in the pool's units: each parent of a live assignment, each replay twice. */
+    public long dryRunWork(int sampleSize) {
+        long parents = 0;
+        for (Assignment assignment : List.copyOf(swarm.assignments())) {
+            parents += assignment.parents().size();
+        }
+        return parents + 2L * sampleSize;
+    }
+
     /** Decides the most recent requests again, under the active and the proposed set, reserving nothing. */
     public Replays replay(PolicySet active, PolicySet proposed, int sampleSize, int maxExamples) {
+        return replay(active, proposed, sampleSize, maxExamples, RunControl.UNLIMITED);
+    }
+
+    /** As {@link #replay(PolicySet, PolicySet, int, int)}, stopping when {@code control} says so. */
+    public Replays replay(PolicySet active, PolicySet proposed, int sampleSize, int maxExamples, RunControl control) {
         Instant now = clock.instant();
         List<Decision> recent = decisions.recent(sampleSize);
         int notReplayable = 0;
         int changed = 0;
         List<Replay> examples = new ArrayList<>();
         for (Decision decision : recent) {
+            control.check();
             Optional<LiveNode> child = swarm.node(decision.childId());
             Optional<Content> content = contents.find(decision.contentId());
             if (child.isEmpty() || content.isEmpty()) {

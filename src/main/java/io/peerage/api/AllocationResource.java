@@ -13,6 +13,7 @@ import io.peerage.error.InvalidInputException;
 import io.peerage.error.NotFoundException;
 import io.peerage.identity.Caller;
 import io.peerage.identity.Roles;
+import io.peerage.node.NodeProfile;
 import io.peerage.swarm.Swarm;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -65,10 +66,10 @@ public class AllocationResource {
 
     /** A request for parents. */
     public record AllocationRequestBody(
-            @NotNull @Pattern(regexp = "[A-Za-z0-9._:-]{1,64}", message = "must be a node id")
+            @NotNull @Pattern(regexp = NodeProfile.ID_PATTERN, message = NodeProfile.ID_MESSAGE)
             String nodeId,
 
-            @NotNull @Pattern(regexp = "[A-Za-z0-9._:-]{1,64}", message = "must be a content id")
+            @NotNull @Pattern(regexp = NodeProfile.ID_PATTERN, message = NodeProfile.ID_MESSAGE)
             String contentId,
 
             @Min(1) @Max(16) Integer maxParents) {}

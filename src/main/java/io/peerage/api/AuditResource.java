@@ -88,8 +88,7 @@ public class AuditResource {
         List<FieldError> errors = new ArrayList<>();
         Instant fromInstant = instant("from", from, errors);
         Instant toInstant = instant("to", to, errors);
-        int pageNumber = integer("page", page, 0, 0, Integer.MAX_VALUE, errors);
-        int pageSize = integer("size", size, 50, 1, MAX_PAGE_SIZE, errors);
+        Paging paging = Paging.of(page, size, 50, MAX_PAGE_SIZE, errors);
         RepairTrigger repairTrigger = trigger(trigger, errors);
         if (fromInstant != null && toInstant != null && !fromInstant.isBefore(toInstant)) {
             errors.add(new FieldError("to", "must be after from (" + from + ")"));
@@ -105,10 +104,10 @@ public class AuditResource {
                         fromInstant,
                         toInstant,
                         repairTrigger),
-                pageNumber,
-                pageSize);
+                paging.offset(),
+                paging.size());
         return new DecisionPage(
-                found.items().stream().map(AuditResource::row).toList(), pageNumber, pageSize, found.total());
+                found.items().stream().map(AuditResource::row).toList(), paging.page(), paging.size(), found.total());
     }
 
     private static DecisionRow row(DecisionEntity entity) {
@@ -151,22 +150,6 @@ public class AuditResource {
         } catch (DateTimeParseException e) {
             errors.add(new FieldError(name, "'" + value + "' is not an ISO-8601 instant such as 2026-11-25T13:00:00Z"));
             return null;
-        }
-    }
-
-    private static int integer(String name, String value, int fallback, int min, int max, List<FieldError> errors) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed < min || parsed > max) {
-                errors.add(new FieldError(name, "must be between " + min + " and " + max + ", not " + parsed));
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            errors.add(new FieldError(name, "'" + value + "' is not a whole number"));
-            return fallback;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.peerage.api;
 
 import io.peerage.allocation.PolicyImpact;
+import io.peerage.budget.HeavyWork;
 import io.peerage.error.FieldError;
 import io.peerage.error.InvalidInputException;
 import io.peerage.error.NotFoundException;
@@ -16,6 +17,10 @@ import io.peerage.policy.PolicyVersion;
 import io.peerage.policy.PolicyVersionEntity;
 import io.peerage.policy.RuleMetadata;
 import jakarta.annotation.security.RolesAllowed;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerResponse;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -26,6 +31,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,11 +55,14 @@ public class PolicyResource {
     private final PolicyImpact impact;
     private final Caller caller;
 
-    PolicyResource(PolicyEngine engine, PolicyStore store, PolicyImpact impact, Caller caller) {
+    private final HeavyWork heavyWork;
+
+    PolicyResource(PolicyEngine engine, PolicyStore store, PolicyImpact impact, Caller caller, HeavyWork heavyWork) {
         this.engine = engine;
         this.store = store;
         this.impact = impact;
         this.caller = caller;
+        this.heavyWork = heavyWork;
     }
 
     public record FileView(String name, String sha256, int bytes) {}
@@ -172,7 +181,7 @@ public class PolicyResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Check a set of files without activating them")
     @RolesAllowed(Roles.POLICY_AUTHOR)
-    public ValidationView validate(@NotNull FilesBody body) {
+    public ValidationView validate(@NotNull @Valid FilesBody body) {
         PolicyCompiler.Result result = engine.validate(files(body));
         return new ValidationView(
                 result.isValid(),
@@ -185,38 +194,44 @@ public class PolicyResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "What a proposed set of files would change in current assignments and recent requests")
     @RolesAllowed(Roles.POLICY_AUTHOR)
-    public DryRunView dryRun(@NotNull FilesBody body) {
+    @Blocking
+    public Uni<DryRunView> dryRun(@NotNull @Valid FilesBody body, @Context HttpServerResponse response) {
         int sample = body.sample() == null ? 50 : body.sample();
         if (sample < 0 || sample > 1000) {
             throw InvalidInputException.of("sample", "must be between 0 and 1000, not " + sample);
         }
-        PolicyCompiler.Result result = engine.validate(files(body));
-        if (!result.isValid()) {
-            return new DryRunView(false, result.problems(), List.of(), null, null);
-        }
-        PolicySet proposed = result.policySet().orElseThrow();
-        return new DryRunView(
-                true,
-                List.of(),
-                rules(proposed),
-                impact.forbiddenBy(proposed, MAX_EXAMPLES),
-                impact.replay(engine.current(), proposed, sample, MAX_EXAMPLES));
+        List<PolicyFile> files = files(body);
+        PolicySet active = engine.current();
+        // Heavy work: in the bounded pool, within the work budget and the time limit, stopped if the client goes.
+        HeavyWork.Job<DryRunView> job = heavyWork.submit(
+                "dry run",
+                "body",
+                impact.dryRunWork(sample),
+                "each parent of a live assignment, each replay twice",
+                response::closed,
+                control -> {
+                    PolicyCompiler.Result result = engine.validate(files);
+                    if (!result.isValid()) {
+                        return new DryRunView(false, result.problems(), List.of(), null, null);
+                    }
+                    PolicySet proposed = result.policySet().orElseThrow();
+                    return new DryRunView(
+                            true,
+                            List.of(),
+                            rules(proposed),
+                            impact.forbiddenBy(proposed, MAX_EXAMPLES, control),
+                            impact.replay(active, proposed, sample, MAX_EXAMPLES, control));
+                });
+        return Uni.createFrom().completionStage(job.result()).onCancellation().invoke(job::cancel);
     }
 
     @GET
     @Path("/versions")
     @RolesAllowed({Roles.POLICY_AUTHOR, Roles.POLICY_ADMIN, Roles.AUDITOR})
     @Operation(summary = "Every stored version, newest first")
-    public List<VersionRow> versions(@QueryParam("page") Integer page, @QueryParam("size") Integer size) {
-        int pageNumber = page == null ? 0 : page;
-        int pageSize = size == null ? 50 : size;
+    public List<VersionRow> versions(@QueryParam("page") String page, @QueryParam("size") String size) {
         List<FieldError> errors = new ArrayList<>();
-        if (pageNumber < 0) {
-            errors.add(new FieldError("page", "must be 0 or more, not " + pageNumber));
-        }
-        if (pageSize < 1 || pageSize > 200) {
-            errors.add(new FieldError("size", "must be between 1 and 200, not " + pageSize));
-        }
+        Paging paging = Paging.of(page, size, 50, 200, errors);
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
@@ -227,7 +242,7 @@ public class PolicyResource {
                         PolicyStore.Activation::activatedAt,
                         (newest, older) -> newest));
         List<VersionRow> rows = new ArrayList<>();
-        for (PolicyVersionEntity version : store.versions(pageNumber, pageSize)) {
+        for (PolicyVersionEntity version : store.versions(paging.offset(), paging.size())) {
             rows.add(new VersionRow(
                     version.number,
                     version.checksum,

@@ -1,5 +1,6 @@
 package io.peerage.api;
 
+import io.peerage.budget.HeavyWork;
 import io.peerage.error.FieldError;
 import io.peerage.error.InvalidInputException;
 import io.peerage.identity.Roles;
@@ -9,11 +10,15 @@ import io.peerage.simulation.Scenario;
 import io.peerage.simulation.SimulationReport;
 import io.peerage.simulation.SimulationService;
 import jakarta.annotation.security.RolesAllowed;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,17 +46,23 @@ public class SimulationResource {
      */
     public record SimulationBody(Scenario scenario, Map<String, String> files, Long seed) {}
 
+    /** Runs on a worker thread: checking the scenario is cheap, the run itself waits in the bounded pool. */
     @POST
+    @Blocking
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(
             summary = "Simulate a swarm under the active policies, a plain tracker, and proposed policies if given",
             description = "Runs the real allocation pipeline in simulated time on a swarm of its own; the live swarm is"
                     + " not touched. See docs/simulation.md")
-    public SimulationReport simulate(@NotNull SimulationBody body) {
+    public Uni<SimulationReport> simulate(@NotNull SimulationBody body, @Context HttpServerResponse response) {
         if (body.scenario() == null) {
             throw InvalidInputException.of("scenario", "is required: the swarm to simulate, as in docs/scenarios/");
         }
-        return simulations.simulate(body.scenario(), files(body.files()), body.seed());
+        // The run stops when the client's connection closes: it asks at every check, and Quarkus REST also cancels
+        // the subscription.
+        HeavyWork.Job<SimulationReport> job =
+                simulations.start(body.scenario(), files(body.files()), body.seed(), response::closed);
+        return Uni.createFrom().completionStage(job.result()).onCancellation().invoke(job::cancel);
     }
 
     private static List<PolicyFile> files(Map<String, String> files) {

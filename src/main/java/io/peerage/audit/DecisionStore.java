@@ -99,7 +99,8 @@ public class DecisionStore {
     /** A page of decisions, most recent first. */
     public record Page(List<DecisionEntity> items, long total) {}
 
-    public Page search(Filter filter, int page, int size) {
+    /** One page of decisions: {@code size} of them from the {@code offset}-th. */
+    public Page search(Filter filter, int offset, int size) {
         StringBuilder where = new StringBuilder(" where 1 = 1");
         Map<String, Object> parameters = new LinkedHashMap<>();
         if (filter.node() != null) {
@@ -136,7 +137,7 @@ public class DecisionStore {
         long total = ((Number) count.getSingleResult()).longValue();
         @SuppressWarnings("unchecked")
         List<DecisionEntity> items =
-                select.setFirstResult(page * size).setMaxResults(size).getResultList();
+                select.setFirstResult(offset).setMaxResults(size).getResultList();
         return new Page(items, total);
     }
 

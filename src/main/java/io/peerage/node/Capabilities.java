@@ -15,7 +15,10 @@ public record Capabilities(
         @NotNull Boolean acceptsIncoming,
         @NotNull Boolean initiatesConnections,
         @NotNull Boolean canForward,
-        @Size(max = 1000) List<@NotNull @Pattern(regexp = NodeProfile.ID_PATTERN) String> allowedSources) {
+
+        @Size(max = 1000)
+        List<@NotNull @Pattern(regexp = NodeProfile.ID_PATTERN, message = NodeProfile.ID_MESSAGE) String>
+                allowedSources) {
 
     /** The word in an access list that admits every CDN node. */
     public static final String ANY_CDN = "CDN";

@@ -37,8 +37,15 @@ public record NodeProfile(
         @Min(0) @Max(130) Integer viewerAge,
         @Valid ServingPreferences serving) {
 
-    public static final String ID_PATTERN = "[A-Za-z0-9._:-]{1,64}";
-    public static final String ID_MESSAGE = "must be 1 to 64 letters, digits, '.', '_', ':' or '-'";
+    /**
+     * The grammar of every id (nodes, contents, the nodes an access list names): 1 to 64 of {@code A-Z a-z 0-9 . _ :
+     * -}, and not {@code .} or {@code ..}, so that an id is always one safe URL path segment that no client or proxy
+     * resolves away ({@code /v1/nodes/..} would be {@code /v1}).
+     */
+    public static final String ID_PATTERN = "(?!\\.{1,2}$)[A-Za-z0-9._:-]{1,64}";
+
+    public static final String ID_MESSAGE =
+            "must be 1 to 64 letters, digits, '.', '_', ':' or '-', and not '.' or '..'";
 
     /** The time zone of a node that does not declare one. */
     public static final String DEFAULT_TIME_ZONE = "UTC";

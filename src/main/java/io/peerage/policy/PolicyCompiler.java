@@ -277,10 +277,15 @@ public final class PolicyCompiler {
         return error.getMessage().replaceAll("\\s+", " ").trim();
     }
 
+    /** Over the files in name order, however they were listed: the same files always have the same checksum. */
     static String checksum(List<PolicyFile> files) {
         StringBuilder all = new StringBuilder();
-        files.forEach(file ->
-                all.append(file.name()).append('\n').append(file.sha256()).append('\n'));
+        files.stream()
+                .sorted(java.util.Comparator.comparing(PolicyFile::name))
+                .forEach(file -> all.append(file.name())
+                        .append('\n')
+                        .append(file.sha256())
+                        .append('\n'));
         return PolicyFile.sha256(all.toString()).substring(0, 16);
     }
 

@@ -63,8 +63,16 @@ public class PolicyEngine {
     /** Policies come before anything that classifies nodes or allocates, so this starts early. */
     void onStart(@Observes @Priority(10) StartupEvent event) {
         restoreActive();
-        String folderChecksum = PolicyCompiler.checksum(folder.read());
-        if (active.get() == null || folder.isWritable() || !store.hasVersion(folderChecksum)) {
+        List<PolicyFile> files = folder.read();
+        String folderChecksum = PolicyCompiler.checksum(files);
+        Active restored = active.get();
+        boolean matchesActive =
+                restored != null && restored.policySet().checksum().equals(folderChecksum);
+        Optional<Integer> stored = matchesActive ? Optional.empty() : store.numberOf(folderChecksum);
+        if (stored.isPresent() && (restored == null || folder.isWritable())) {
+            // The folder holds a version stored before: a restart activates it again and never stores it twice.
+            activateStoredAtStart(stored.get(), files, folderChecksum);
+        } else if (restored == null || folder.isWritable() || stored.isEmpty() && !matchesActive) {
             syncFolder();
         } else {
             // A read-only folder (a ConfigMap) holding a version seen before is older than what the API activated
@@ -75,6 +83,20 @@ public class PolicyEngine {
             LOG.error("No valid policy set: the service runs with the engine's own checks only and is not ready");
             active.set(new Active(empty(), "engine", clock.instant(), "engine"));
         }
+    }
+
+    /** Activates the stored version that the folder's files are, if they still compile; else the folder is synced. */
+    private void activateStoredAtStart(int number, List<PolicyFile> files, String checksum) {
+        PolicyCompiler.Result result = compileRuleSet(files);
+        if (!result.isValid()) {
+            syncFolder();
+            return;
+        }
+        PolicyVersion version = store.version(number).orElseThrow();
+        Instant now = clock.instant();
+        store.activate(number, FILE_WATCHER, now);
+        swap(new Active(result.policySet().orElseThrow().numbered(number), version.author(), now, FILE_WATCHER));
+        lastCheck = new FolderCheck(now, checksum, List.of(), null);
     }
 
     /** Looks at the rules folder every few seconds; an edit there is picked up without a restart. */

@@ -70,6 +70,16 @@ public class PolicyStore {
                         > 0);
     }
 
+    /** The newest stored version with exactly these files, if any. */
+    public Optional<Integer> numberOf(String checksum) {
+        return QuarkusTransaction.joiningExisting()
+                .call(() -> Optional.ofNullable(entityManager
+                        .createQuery(
+                                "select max(v.number) from PolicyVersionEntity v where v.checksum = ?1", Integer.class)
+                        .setParameter(1, checksum)
+                        .getSingleResult()));
+    }
+
     /** The latest activation, which names the active version. */
     public Optional<Activation> latestActivation() {
         return QuarkusTransaction.joiningExisting()
@@ -100,12 +110,12 @@ public class PolicyStore {
         });
     }
 
-    /** Every version, newest first, without its files. */
-    public List<PolicyVersionEntity> versions(int page, int size) {
+    /** Versions newest first, without their files: {@code size} of them from the {@code offset}-th. */
+    public List<PolicyVersionEntity> versions(int offset, int size) {
         return QuarkusTransaction.joiningExisting()
                 .call(() -> entityManager
                         .createQuery("from PolicyVersionEntity order by number desc", PolicyVersionEntity.class)
-                        .setFirstResult(page * size)
+                        .setFirstResult(offset)
                         .setMaxResults(size)
                         .getResultList());
     }

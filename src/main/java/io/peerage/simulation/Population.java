@@ -1,5 +1,6 @@
 package io.peerage.simulation;
 
+import io.peerage.budget.RunControl;
 import io.peerage.content.ContentKind;
 import io.peerage.node.Capabilities;
 import io.peerage.node.Device;
@@ -31,7 +32,7 @@ record Population(List<NodeProfile> infrastructure, List<NodeProfile> seeds, Lis
         return nat != NatType.SYMMETRIC && nat != NatType.UNKNOWN;
     }
 
-    static Population draw(Scenario scenario, long seed) {
+    static Population draw(Scenario scenario, long seed, RunControl control) {
         Random random = new Random(seed);
         Mixes mixes = new Mixes(scenario);
         int bitrate = scenario.content().bitrateKbps();
@@ -85,6 +86,7 @@ record Population(List<NodeProfile> infrastructure, List<NodeProfile> seeds, Lis
         java.util.PriorityQueue<Double> pending = new java.util.PriorityQueue<>(arrivals);
         int next = 1;
         while (!pending.isEmpty()) {
+            control.tick();
             double arrival = pending.poll();
             NodeProfile profile = mixes.peer("v" + next++, random, bitrate);
             double leaves = file

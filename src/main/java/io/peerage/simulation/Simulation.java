@@ -1,6 +1,7 @@
 package io.peerage.simulation;
 
 import io.peerage.allocation.AllocationSettings;
+import io.peerage.budget.RunControl;
 import io.peerage.content.Content;
 import io.peerage.content.ContentKind;
 import io.peerage.content.Media;
@@ -59,20 +60,30 @@ public final class Simulation {
      */
     public static SimulationReport compare(
             Scenario scenario, PolicySet active, PolicySet proposed, Long seed, Settings settings) {
+        return compare(scenario, active, proposed, seed, settings, RunControl.UNLIMITED);
+    }
+
+    /**
+     * As {@link #compare(Scenario, PolicySet, PolicySet, Long, Settings)}, checking {@code control} as it goes.
+     *
+     * @throws io.peerage.budget.WorkStoppedException when the control says stop: cancelled, or past its limit
+     */
+    public static SimulationReport compare(
+            Scenario scenario, PolicySet active, PolicySet proposed, Long seed, Settings settings, RunControl control) {
         List<io.peerage.error.FieldError> problems = scenario.problems("");
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
         long chosenSeed = seed != null ? seed : scenario.seed() != null ? scenario.seed() : 1L;
-        Population population = Population.draw(scenario, chosenSeed);
+        Population population = Population.draw(scenario, chosenSeed, control);
         Content content = content(scenario);
         int maxParents = scenario.maxParents() == null ? settings.defaultMaxParents() : scenario.maxParents();
 
         List<RunReport> runs = new ArrayList<>();
-        runs.add(peerage(PEERAGE, scenario, population, content, active, active, settings, maxParents));
-        runs.add(baseline(scenario, population, content, active, chosenSeed, maxParents));
+        runs.add(peerage(PEERAGE, scenario, population, content, active, active, settings, maxParents, control));
+        runs.add(baseline(scenario, population, content, active, chosenSeed, maxParents, control));
         if (proposed != null) {
-            runs.add(peerage(PROPOSED, scenario, population, content, proposed, active, settings, maxParents));
+            runs.add(peerage(PROPOSED, scenario, population, content, proposed, active, settings, maxParents, control));
         }
         List<SimulationReport.Target> targets = new ArrayList<>();
         for (RunReport run : runs) {
@@ -100,7 +111,7 @@ public final class Simulation {
                 scenario.name(),
                 scenario.description(),
                 chosenSeed,
-                describe(scenario, population, active),
+                describe(scenario, population, active, control),
                 runs,
                 targets);
     }
@@ -113,7 +124,8 @@ public final class Simulation {
             PolicySet policies,
             PolicySet truth,
             Settings settings,
-            int maxParents) {
+            int maxParents,
+            RunControl control) {
         Swarm swarm = new Swarm();
         Simulator simulator = new Simulator(
                 scenario,
@@ -123,13 +135,20 @@ public final class Simulation {
                 new PeerageAllocator(swarm, settings, policies),
                 policies::classify,
                 truth,
-                maxParents);
+                maxParents,
+                control);
         return simulator.run(name, label(policies));
     }
 
     /** The tracker knows no policy; its nodes are what they are, as the active policies classify them. */
     private static RunReport baseline(
-            Scenario scenario, Population population, Content content, PolicySet truth, long seed, int maxParents) {
+            Scenario scenario,
+            Population population,
+            Content content,
+            PolicySet truth,
+            long seed,
+            int maxParents,
+            RunControl control) {
         Swarm swarm = new Swarm();
         Simulator simulator = new Simulator(
                 scenario,
@@ -139,7 +158,8 @@ public final class Simulation {
                 new TrackerAllocator(swarm, seed),
                 truth::classify,
                 truth,
-                maxParents);
+                maxParents,
+                control);
         return simulator.run(BASELINE, "none");
     }
 
@@ -163,11 +183,13 @@ public final class Simulation {
                 .withDefaults(id);
     }
 
-    private static SimulationReport.Swarm describe(Scenario scenario, Population population, PolicySet active) {
+    private static SimulationReport.Swarm describe(
+            Scenario scenario, Population population, PolicySet active, RunControl control) {
         int lightweight = 0;
         Map<String, Integer> byIsp = new TreeMap<>();
         List<Long> uplinks = new ArrayList<>();
         for (Population.Viewer viewer : population.viewers()) {
+            control.tick();
             if (active.classify(viewer.profile()).isLightweight()) {
                 lightweight++;
             }

@@ -1,6 +1,8 @@
 package io.peerage.simulation;
 
 import io.peerage.allocation.AllocationSettings;
+import io.peerage.budget.HeavyWork;
+import io.peerage.budget.WorkTooLargeException;
 import io.peerage.error.FieldError;
 import io.peerage.error.InvalidInputException;
 import io.peerage.policy.PolicyCompiler;
@@ -11,10 +13,13 @@ import io.peerage.policy.PolicySet;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * The simulator inside the service: a scenario under the active policies and a plain tracker, and under proposed
- * policies when given, before anyone activates them. It never touches the live swarm.
+ * policies when given, before anyone activates them. It never touches the live swarm, and it runs in the bounded pool
+ * of heavy work ({@link HeavyWork}): refused before it starts when it is too large, stopped when its client goes away or
+ * it runs too long.
  */
 @ApplicationScoped
 public class SimulationService {
@@ -24,18 +29,25 @@ public class SimulationService {
 
     private final PolicyEngine policies;
     private final AllocationSettings settings;
+    private final HeavyWork heavyWork;
 
-    SimulationService(PolicyEngine policies, AllocationSettings settings) {
+    SimulationService(PolicyEngine policies, AllocationSettings settings, HeavyWork heavyWork) {
         this.policies = policies;
         this.settings = settings;
+        this.heavyWork = heavyWork;
     }
 
     /**
+     * Checks the request and starts the simulation in the pool.
+     *
      * @param proposed policy files to try beside the active ones, or null
+     * @param abandoned true once nobody waits for the report: the run stops then
      * @throws InvalidInputException naming each wrong field, under {@code scenario.}
-     * @throws PolicyRejectedException when the proposed files do not compile
+     * @throws WorkTooLargeException when its work is above {@code peerage.simulation.max-work}
+     * @throws io.peerage.budget.WorkBusyException when the pool is full
      */
-    public SimulationReport simulate(Scenario scenario, List<PolicyFile> proposed, Long seed) {
+    public HeavyWork.Job<SimulationReport> start(
+            Scenario scenario, List<PolicyFile> proposed, Long seed, BooleanSupplier abandoned) {
         List<FieldError> errors = new ArrayList<>(scenario.problems("scenario."));
         if (scenario.viewers() != null && scenario.viewers() > MAX_VIEWERS) {
             errors.add(new FieldError(
@@ -46,11 +58,24 @@ public class SimulationService {
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
-        PolicySet candidate = null;
-        if (proposed != null) {
-            PolicyCompiler.Result result = policies.validate(proposed);
-            candidate = result.policySet().orElseThrow(() -> new PolicyRejectedException(result.problems()));
-        }
-        return Simulation.compare(scenario, policies.current(), candidate, seed, Simulation.Settings.of(settings));
+        SimulationWork work = SimulationWork.of(scenario, proposed == null ? 2 : 3);
+        PolicySet active = policies.current();
+        return heavyWork.submit(
+                "simulation '" + scenario.name() + "'",
+                "scenario",
+                work.viewerEvents(),
+                work.how(),
+                abandoned,
+                control -> {
+                    PolicySet candidate = null;
+                    if (proposed != null) {
+                        PolicyCompiler.Result result = policies.validate(proposed);
+                        candidate =
+                                result.policySet().orElseThrow(() -> new PolicyRejectedException(result.problems()));
+                    }
+                    control.check();
+                    return Simulation.compare(
+                            scenario, active, candidate, seed, Simulation.Settings.of(settings), control);
+                });
     }
 }

@@ -1,5 +1,6 @@
 package io.peerage.simulation;
 
+import io.peerage.budget.RunControl;
 import io.peerage.content.Content;
 import io.peerage.content.ContentKind;
 import io.peerage.node.Classification;
@@ -52,6 +53,7 @@ final class Simulator {
     private final double reaskSeconds;
     private final double retrySeconds;
     private final boolean file;
+    private final RunControl control;
 
     private final PriorityQueue<Event> events =
             new PriorityQueue<>(Comparator.comparingDouble(Event::time).thenComparingLong(Event::sequence));
@@ -92,8 +94,10 @@ final class Simulator {
             Allocator allocator,
             Function<NodeProfile, Classification> classifier,
             PolicySet truth,
-            int maxParents) {
+            int maxParents,
+            RunControl control) {
         this.scenario = scenario;
+        this.control = control;
         this.population = population;
         this.content = content;
         this.swarm = swarm;
@@ -158,6 +162,7 @@ final class Simulator {
             }
         }
         while (!events.isEmpty() && events.peek().time() < duration) {
+            control.tick();
             Event event = events.poll();
             now = event.time();
             switch (event.kind()) {

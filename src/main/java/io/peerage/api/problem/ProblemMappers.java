@@ -1,12 +1,17 @@
 package io.peerage.api.problem;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.peerage.allocation.NoEligibleParentException;
+import io.peerage.budget.WorkBusyException;
+import io.peerage.budget.WorkStoppedException;
+import io.peerage.budget.WorkTooLargeException;
 import io.peerage.error.ConflictException;
 import io.peerage.error.FieldError;
 import io.peerage.error.InvalidInputException;
@@ -27,6 +32,7 @@ import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.ArrayList;
@@ -46,6 +52,13 @@ public class ProblemMappers {
 
     /** Seconds a client should wait before trying again when the service is overloaded. */
     static final int RETRY_AFTER_SECONDS = 1;
+
+    /** How Jackson says it refused a coercion: {@code Cannot coerce String value ("true") to `java.lang.Boolean`}. */
+    private static final java.util.regex.Pattern REFUSED_COERCION = java.util.regex.Pattern.compile(
+            "Cannot coerce (String|Integer|Floating-point|Boolean) value \\((.*)\\) to");
+
+    /** How Jackson's strict duplicate detection begins its message. */
+    private static final String DUPLICATE_FIELD = "Duplicate field '";
 
     @ServerExceptionMapper
     public Response invalidInput(InvalidInputException e, UriInfo uri) {
@@ -85,6 +98,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
+        StreamReadException duplicate = duplicateKey(e);
+        if (duplicate != null) {
+            return invalid(List.of(new FieldError(duplicatedField(e, duplicate), "is given more than once")), uri);
+        }
         if (e instanceof JsonParseException parse) {
             String where = parse.getLocation() == null
                     ? ""
@@ -106,12 +123,9 @@ public class ProblemMappers {
                             .sorted()
                             .collect(Collectors.joining(", "));
         } else if (e instanceof InvalidFormatException format) {
-            Class<?> target = format.getTargetType();
-            message = target != null && target.isEnum()
-                    ? "'" + format.getValue() + "' is not one of " + Arrays.toString(target.getEnumConstants())
-                    : "'" + format.getValue() + "' is not a valid " + simpleName(target);
+            message = badValue(format.getTargetType(), format.getValue());
         } else if (e instanceof MismatchedInputException mismatch) {
-            message = "expected " + describe(mismatch.getTargetType());
+            message = "expected " + describe(mismatch.getTargetType()) + sentToken(mismatch);
         } else {
             message = e.getOriginalMessage();
         }
@@ -183,6 +197,46 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response workTooLarge(WorkTooLargeException e, UriInfo uri) {
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        extensions.put("work", e.work());
+        extensions.put("maxWork", e.maxWork());
+        extensions.put("setting", WorkTooLargeException.SETTING);
+        return respond(
+                ProblemType.WORK_TOO_LARGE,
+                e.getMessage(),
+                uri,
+                List.of(new FieldError(
+                        e.field(),
+                        "is " + e.work() + " viewer-events of work, above the limit of " + e.maxWork() + " ("
+                                + WorkTooLargeException.SETTING + ")")),
+                extensions);
+    }
+
+    @ServerExceptionMapper
+    public Response workStopped(WorkStoppedException e, UriInfo uri) {
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        extensions.put("reason", e.why());
+        if (e.limit() != null) {
+            extensions.put("timeoutSeconds", e.limit().toSeconds());
+            extensions.put("setting", "peerage.simulation.timeout");
+        }
+        return respond(ProblemType.WORK_STOPPED, e.getMessage(), uri, null, extensions);
+    }
+
+    @ServerExceptionMapper
+    public Response workBusy(WorkBusyException e, UriInfo uri) {
+        return Response.fromResponse(respond(
+                        ProblemType.OVERLOADED,
+                        e.getMessage() + "; try again in " + RETRY_AFTER_SECONDS + " s",
+                        uri,
+                        null,
+                        null))
+                .header("Retry-After", RETRY_AFTER_SECONDS)
+                .build();
+    }
+
+    @ServerExceptionMapper
     public Response policyFailed(PolicyRuntimeException e, UriInfo uri) {
         LOG.error("A policy failed while it ran", e);
         return respond(ProblemType.POLICY_ERROR, e.getMessage(), uri, null, null);
@@ -235,6 +289,21 @@ public class ProblemMappers {
                                 ? "Bearer realm=\"peerage\""
                                 : "Bearer realm=\"peerage\", error=\"" + error + "\"")
                 .build();
+    }
+
+    @ServerExceptionMapper
+    public Response unsupportedMediaType(NotSupportedException e, UriInfo uri, HttpHeaders headers) {
+        String sent = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
+        String message = sent == null || sent.isBlank()
+                ? "is missing: a body must say what it is (application/json; text/plain for a policy file's text)"
+                : "'" + sent + "' is not what this endpoint reads: application/json (text/plain for a policy file's"
+                        + " text)";
+        return respond(
+                ProblemType.UNSUPPORTED_MEDIA_TYPE,
+                "Content-Type: " + message,
+                uri,
+                List.of(new FieldError("Content-Type", message)),
+                null);
     }
 
     @ServerExceptionMapper
@@ -338,6 +407,115 @@ public class ProblemMappers {
                 path.append(reference.getFieldName());
             } else if (reference.getIndex() >= 0) {
                 path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    /**
+     * A value of the wrong JSON type says what was expected and what came ({@code expected a string, not the number
+     * 1}); a string that is not one of an enum's values lists them.
+     */
+    private static String badValue(Class<?> target, Object value) {
+        boolean scalarTarget = target != null
+                && (target == String.class
+                        || target.isEnum()
+                        || target.isPrimitive()
+                        || Number.class.isAssignableFrom(target)
+                        || target == Boolean.class);
+        if (target != null && target.isEnum() && value instanceof String) {
+            return "'" + value + "' is not one of " + Arrays.toString(target.getEnumConstants());
+        }
+        if (scalarTarget && !(value instanceof String && target == String.class)) {
+            return "expected " + describe(target) + ", not " + shown(value);
+        }
+        return "'" + value + "' is not a valid " + simpleName(target);
+    }
+
+    /** What the parser stood on when the value did not fit, such as {@code , not the string "true"}; "" if unknown. */
+    private static String sentToken(MismatchedInputException e) {
+        java.util.regex.Matcher coercion = REFUSED_COERCION.matcher(String.valueOf(e.getOriginalMessage()));
+        if (coercion.find()) {
+            String raw = coercion.group(2);
+            return switch (coercion.group(1)) {
+                case "String" -> ", not " + shown(raw.length() >= 2 ? raw.substring(1, raw.length() - 1) : raw);
+                case "Integer", "Floating-point" -> ", not the number " + raw;
+                default -> ", not " + raw;
+            };
+        }
+        if (!(e.getProcessor() instanceof JsonParser parser) || parser.currentToken() == null) {
+            return "";
+        }
+        try {
+            return switch (parser.currentToken()) {
+                case VALUE_STRING -> ", not " + shown(parser.getText());
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> ", not the number " + parser.getText();
+                case VALUE_TRUE, VALUE_FALSE, VALUE_NULL -> ", not " + parser.getText();
+                case START_OBJECT -> ", not an object";
+                case START_ARRAY -> ", not a list";
+                default -> "";
+            };
+        } catch (java.io.IOException | RuntimeException unreadable) {
+            return "";
+        }
+    }
+
+    private static String shown(Object value) {
+        if (value instanceof String text) {
+            return "the string \"" + text + "\"";
+        }
+        if (value instanceof Number number) {
+            return "the number " + number;
+        }
+        return String.valueOf(value);
+    }
+
+    /** Jackson's strict duplicate detection, thrown by the parser or wrapped by databind on its way out. */
+    private static StreamReadException duplicateKey(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StreamReadException read
+                    && read.getOriginalMessage() != null
+                    && read.getOriginalMessage().startsWith(DUPLICATE_FIELD)) {
+                return read;
+            }
+        }
+        return null;
+    }
+
+    /** The JSON path of a key given twice: databind's path when it wrapped the error, else the parser's. */
+    private static String duplicatedField(JsonProcessingException e, StreamReadException duplicate) {
+        String name = duplicate
+                .getOriginalMessage()
+                .substring(DUPLICATE_FIELD.length())
+                .replaceFirst("'[^']*$", "");
+        if (e instanceof JsonMappingException mapping && !pathOf(mapping).isEmpty()) {
+            return pathOf(mapping) + "." + name;
+        }
+        JsonParser parser = duplicate.getProcessor();
+        if (parser != null && parser.getParsingContext() != null) {
+            String path =
+                    pointerToPath(parser.getParsingContext().pathAsPointer().toString());
+            if (path.endsWith(name)) {
+                return path;
+            }
+        }
+        return name;
+    }
+
+    /** {@code /receiving/2/parentId} becomes {@code receiving[2].parentId}. */
+    static String pointerToPath(String pointer) {
+        StringBuilder path = new StringBuilder();
+        for (String segment : pointer.split("/")) {
+            if (segment.isEmpty()) {
+                continue;
+            }
+            if (segment.chars().allMatch(Character::isDigit)) {
+                path.append('[').append(segment).append(']');
+            } else {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(segment.replace("~1", "/").replace("~0", "~"));
             }
         }
         return path.toString();

@@ -22,6 +22,8 @@ public enum ProblemType {
     CONFLICT("conflict", "Conflict with the current state", Status.CONFLICT),
     NO_ELIGIBLE_PARENT("no-eligible-parent", "No eligible parent", 422),
     INVALID_POLICY("invalid-policy", "The policies do not compile", 422),
+    WORK_TOO_LARGE("work-too-large", "The work is larger than this service runs", 422),
+    WORK_STOPPED("work-stopped", "The work was stopped before its end", 422),
     POLICY_ERROR("policy-error", "A policy failed while it ran", Status.INTERNAL_SERVER_ERROR),
     OVERLOADED("overloaded", "The service is overloaded", Status.SERVICE_UNAVAILABLE),
     UNAVAILABLE("unavailable", "The change could not be made now", Status.SERVICE_UNAVAILABLE),

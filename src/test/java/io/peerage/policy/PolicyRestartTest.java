@@ -1,0 +1,110 @@
+package io.peerage.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a restart does with the rules folder: a folder that matches a stored version activates that version, and only
+ * files never stored before make a new one. Each "restart" is a fresh engine started on the same database, as a new
+ * process would be.
+ */
+@QuarkusTest
+class PolicyRestartTest {
+
+    static final String EXTRA = """
+            package peerage.restart;
+
+            import io.peerage.policy.fact.Candidate;
+            global io.peerage.policy.Verdicts verdicts;
+
+            rule "Restart test: waypoints never serve"
+                @kind(PROVIDER) @strictness(HARD) @rank(7) @code("restart-no-waypoint")
+            when
+                $candidate : Candidate( node.waypoint, $parent : node.id )
+            then
+                verdicts.reject($candidate, $parent + " is a waypoint");
+            end
+            """;
+
+    @Inject
+    PolicyStore store;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    EntityManager entityManager;
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void a_restart_activates_the_stored_version_the_folder_matches_and_makes_a_version_only_for_a_change()
+            throws IOException {
+        copyShippedRules();
+        int shipped = restart().current().number();
+        long versions = versionCount();
+        assertThat(shipped).as("the shipped files are stored already").isPositive();
+
+        PolicyEngine again = restart();
+        assertThat(again.current().number()).isEqualTo(shipped);
+        assertThat(versionCount()).as("no version without a change").isEqualTo(versions);
+        assertThat(store.latestActivation().orElseThrow().versionNumber()).isEqualTo(shipped);
+
+        Files.writeString(folder.resolve("restart-extra.drl"), EXTRA);
+        PolicyEngine edited = restart();
+        int extra = edited.current().number();
+        assertThat(versionCount())
+                .as("an edit made while stopped is a new version")
+                .isEqualTo(versions + 1);
+        assertThat(extra).isGreaterThan(shipped);
+        assertThat(edited.current().rules()).containsKey("Restart test: waypoints never serve");
+
+        PolicyEngine unchanged = restart();
+        assertThat(unchanged.current().number()).isEqualTo(extra);
+        assertThat(versionCount()).isEqualTo(versions + 1);
+
+        Files.delete(folder.resolve("restart-extra.drl"));
+        PolicyEngine back = restart();
+        assertThat(back.current().number())
+                .as("files back as they were activate the version stored for them")
+                .isEqualTo(shipped);
+        assertThat(back.current().rules()).doesNotContainKey("Restart test: waypoints never serve");
+        assertThat(versionCount()).isEqualTo(versions + 1);
+        assertThat(store.latestActivation().orElseThrow().versionNumber()).isEqualTo(shipped);
+    }
+
+    private PolicyEngine restart() {
+        PolicyEngine engine = new PolicyEngine(folder, store, clock);
+        engine.onStart(null);
+        return engine;
+    }
+
+    private long versionCount() {
+        return QuarkusTransaction.requiringNew()
+                .call(() -> entityManager
+                        .createQuery("select count(v) from PolicyVersionEntity v", Long.class)
+                        .getSingleResult());
+    }
+
+    private void copyShippedRules() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("rules"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".drl")
+                            || f.getFileName().toString().equals("settings.json"))
+                    .toList()) {
+                Files.copy(file, folder.resolve(file.getFileName()));
+            }
+        }
+    }
+}
