@@ -5,6 +5,7 @@ import io.peerage.node.Classification;
 import io.peerage.node.Classification.ClassificationReason;
 import io.peerage.node.NodeProfile;
 import io.peerage.node.PeerType;
+import io.peerage.policy.check.RuleReads;
 import io.peerage.policy.fact.AllocationRequest;
 import io.peerage.policy.fact.Candidate;
 import io.peerage.policy.fact.ClassificationRequest;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.kie.api.KieBase;
@@ -24,6 +26,7 @@ import org.kie.api.runtime.KieSession;
  * A compiled, validated set of policy files: immutable, so a request that took it evaluates entirely under one version
  * while a newer set may be swapped in beside it.
  *
+ * @param reads what each rule reads, by rule name (see {@link RuleReads})
  * @param checksum the SHA-256 over the files' names and texts (the settings file's too): equal files, equal checksum
  * @param settings what {@code settings.json} says, or the defaults when the set has none
  * @param number the stored version number, 0 until the set is stored
@@ -32,6 +35,7 @@ public record PolicySet(
         KieBase kieBase,
         List<PolicyFile> files,
         Map<String, RuleMetadata> rules,
+        Map<String, RuleReads> reads,
         String checksum,
         PolicySettings settings,
         int number) {
@@ -42,12 +46,44 @@ public record PolicySet(
     public PolicySet {
         files = List.copyOf(files);
         rules = Map.copyOf(rules);
+        reads = Map.copyOf(reads);
         settings = settings == null ? PolicySettings.DEFAULTS : settings;
+    }
+
+    /** A set whose reads are not known, such as one built by hand around a rule base. */
+    public PolicySet(
+            KieBase kieBase,
+            List<PolicyFile> files,
+            Map<String, RuleMetadata> rules,
+            String checksum,
+            PolicySettings settings,
+            int number) {
+        this(kieBase, files, rules, Map.of(), checksum, settings, number);
     }
 
     /** The same set under its stored version number. */
     public PolicySet numbered(int versionNumber) {
-        return new PolicySet(kieBase, files, rules, checksum, settings, versionNumber);
+        return new PolicySet(kieBase, files, rules, reads, checksum, settings, versionNumber);
+    }
+
+    /** What one rule reads; empty for a rule this set does not have. */
+    public Optional<RuleReads> readsOf(String rule) {
+        return Optional.ofNullable(reads.get(rule));
+    }
+
+    /** The rules that read the clock: their verdicts can change while nothing but time does. */
+    public Set<String> clockReadingRules() {
+        return reads.values().stream()
+                .filter(RuleReads::readsClock)
+                .map(RuleReads::rule)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** Every getter chain that any rule reads from one fact type, such as {@code "Candidate"}. */
+    public Set<String> pathsReadFrom(String fact) {
+        return reads.values().stream()
+                .flatMap(read -> read.pathsOf(fact).stream())
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
     }
 
     /**
