@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,7 @@ public class PolicyEngine {
     private final PolicyStore store;
     private final Clock clock;
     private final PolicyCompiler compiler;
+    private final EvaluationBudget budget;
     private final AtomicReference<Active> active = new AtomicReference<>();
     private volatile FolderCheck lastCheck = new FolderCheck(null, null, List.of(), null);
 
@@ -52,11 +54,13 @@ public class PolicyEngine {
 
     PolicyEngine(
             @ConfigProperty(name = "peerage.rules.directory", defaultValue = "rules") Path rulesDirectory,
+            @ConfigProperty(name = "peerage.policy.evaluation-budget", defaultValue = "50ms") Duration evaluationBudget,
             PolicyStore store,
             Clock clock) {
         this.folder = new PolicyFolder(rulesDirectory);
         this.store = store;
         this.clock = clock;
+        this.budget = new EvaluationBudget(evaluationBudget, clock);
         this.compiler = new PolicyCompiler(PolicyEngine.class.getClassLoader());
     }
 
@@ -164,7 +168,7 @@ public class PolicyEngine {
         Instant now = clock.instant();
         store.activate(number, author, now);
         Active activated = new Active(result.policySet().orElseThrow().numbered(number), version.author(), now, author);
-        swap(activated);
+        activated = swap(activated);
         writeFolder(activated.policySet(), now);
         return activated;
     }
@@ -236,8 +240,7 @@ public class PolicyEngine {
                 previous == null ? List.of() : previous.policySet().files();
         PolicyVersion version = store.save(set.files(), before, set.checksum(), author, now);
         store.activate(version.number(), author, now);
-        Active activated = new Active(set.numbered(version.number()), author, now, author);
-        swap(activated);
+        Active activated = swap(new Active(set.numbered(version.number()), author, now, author));
         if (!FILE_WATCHER.equals(author)) {
             writeFolder(set, now);
         }
@@ -252,7 +255,9 @@ public class PolicyEngine {
         }
     }
 
-    private void swap(Active activated) {
+    private Active swap(Active given) {
+        Active activated = new Active(
+                given.policySet().budgeted(budget), given.author(), given.activatedAt(), given.activatedBy());
         active.set(activated);
         PolicySet set = activated.policySet();
         LOG.infof(
@@ -262,6 +267,7 @@ public class PolicyEngine {
                 activated.activatedBy(),
                 set.rules().size(),
                 set.files().size());
+        return activated;
     }
 
     /** Activates what the database says is active, if it still compiles. */

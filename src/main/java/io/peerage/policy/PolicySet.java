@@ -10,6 +10,9 @@ import io.peerage.policy.fact.AllocationRequest;
 import io.peerage.policy.fact.Candidate;
 import io.peerage.policy.fact.ClassificationRequest;
 import io.peerage.policy.fact.NodeFacts;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -30,6 +33,7 @@ import org.kie.api.runtime.KieSession;
  * @param checksum the SHA-256 over the files' names and texts (the settings file's too): equal files, equal checksum
  * @param settings what {@code settings.json} says, or the defaults when the set has none
  * @param number the stored version number, 0 until the set is stored
+ * @param budget how long the rules may take over one request
  */
 public record PolicySet(
         KieBase kieBase,
@@ -38,7 +42,8 @@ public record PolicySet(
         Map<String, RuleReads> reads,
         String checksum,
         PolicySettings settings,
-        int number) {
+        int number,
+        EvaluationBudget budget) {
 
     /** No rule may run away: a session stops after this many firings and the evaluation fails. */
     static final int MAX_FIRINGS = 100_000;
@@ -48,6 +53,18 @@ public record PolicySet(
         rules = Map.copyOf(rules);
         reads = Map.copyOf(reads);
         settings = settings == null ? PolicySettings.DEFAULTS : settings;
+        budget = budget == null ? EvaluationBudget.unlimited() : budget;
+    }
+
+    public PolicySet(
+            KieBase kieBase,
+            List<PolicyFile> files,
+            Map<String, RuleMetadata> rules,
+            Map<String, RuleReads> reads,
+            String checksum,
+            PolicySettings settings,
+            int number) {
+        this(kieBase, files, rules, reads, checksum, settings, number, EvaluationBudget.unlimited());
     }
 
     /** A set whose reads are not known, such as one built by hand around a rule base. */
@@ -63,7 +80,12 @@ public record PolicySet(
 
     /** The same set under its stored version number. */
     public PolicySet numbered(int versionNumber) {
-        return new PolicySet(kieBase, files, rules, reads, checksum, settings, versionNumber);
+        return new PolicySet(kieBase, files, rules, reads, checksum, settings, versionNumber, budget);
+    }
+
+    /** The same set under another evaluation budget, its first evaluation yet to come. */
+    public PolicySet budgeted(EvaluationBudget evaluationBudget) {
+        return new PolicySet(kieBase, files, rules, reads, checksum, settings, number, evaluationBudget.forNewSet());
     }
 
     /** What one rule reads; empty for a rule this set does not have. */
@@ -130,12 +152,26 @@ public record PolicySet(
             return;
         }
         KieSession session = kieBase.newKieSession();
+        Clock clock = budget.clock();
+        boolean budgeted = budget.applies();
+        long limit = budgeted ? budget.limit().toNanos() : Long.MAX_VALUE;
+        Instant start = budgeted ? clock.instant() : Instant.EPOCH;
         try {
             session.setGlobal(Verdicts.GLOBAL, verdicts);
             session.addEventListener(new DefaultAgendaEventListener() {
+                private String lastFired;
+
                 @Override
                 public void beforeMatchFired(BeforeMatchFiredEvent event) {
-                    verdicts.enter(event.getMatch().getRule().getName());
+                    // Conditions are evaluated lazily, between firings: looking before each firing bounds them too.
+                    if (budgeted) {
+                        Duration elapsed = Duration.between(start, clock.instant());
+                        if (elapsed.toNanos() > limit) {
+                            throw new PolicyTimeoutException(lastFired, elapsed, budget.limit());
+                        }
+                    }
+                    lastFired = event.getMatch().getRule().getName();
+                    verdicts.enter(lastFired);
                 }
             });
             facts.forEach(session::insert);
@@ -143,12 +179,26 @@ public record PolicySet(
             if (fired >= MAX_FIRINGS) {
                 throw new PolicyRuntimeException("rules fired " + fired + " times without settling; a rule loops");
             }
-        } catch (PolicyRuntimeException e) {
+        } catch (PolicyRuntimeException | PolicyTimeoutException e) {
             throw e;
         } catch (RuntimeException e) {
+            PolicyTimeoutException timeout = timeoutIn(e);
+            if (timeout != null) {
+                throw timeout;
+            }
             throw new PolicyRuntimeException("policy evaluation failed: " + e.getMessage(), e);
         } finally {
             session.dispose();
         }
+    }
+
+    /** The engine may wrap what a listener throws; the timeout is found among the causes. */
+    private static PolicyTimeoutException timeoutIn(Throwable thrown) {
+        for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PolicyTimeoutException timeout) {
+                return timeout;
+            }
+        }
+        return null;
     }
 }

@@ -14,6 +14,7 @@ import io.peerage.error.NotFoundException;
 import io.peerage.journal.JournalOverloadedException;
 import io.peerage.policy.PolicyRejectedException;
 import io.peerage.policy.PolicyRuntimeException;
+import io.peerage.policy.PolicyTimeoutException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -165,6 +166,23 @@ public class ProblemMappers {
     public Response policyFailed(PolicyRuntimeException e, UriInfo uri) {
         LOG.error("A policy failed while it ran", e);
         return respond(ProblemType.POLICY_ERROR, e.getMessage(), uri, null, null);
+    }
+
+    @ServerExceptionMapper
+    public Response policyTimeout(PolicyTimeoutException e, UriInfo uri) {
+        LOG.warnf("Policies over their time budget: %s", e.getMessage());
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        extensions.put("lastRule", e.lastRule());
+        extensions.put("elapsedMillis", e.elapsed().toMillis());
+        extensions.put("budgetMillis", e.budget().toMillis());
+        return Response.fromResponse(respond(
+                        ProblemType.POLICY_TIMEOUT,
+                        e.getMessage() + "; try again in " + RETRY_AFTER_SECONDS + " s",
+                        uri,
+                        null,
+                        extensions))
+                .header("Retry-After", RETRY_AFTER_SECONDS)
+                .build();
     }
 
     @ServerExceptionMapper

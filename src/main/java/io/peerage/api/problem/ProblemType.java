@@ -20,6 +20,7 @@ public enum ProblemType {
     NO_ELIGIBLE_PARENT("no-eligible-parent", "No eligible parent", 422),
     INVALID_POLICY("invalid-policy", "The policies do not compile", 422),
     POLICY_ERROR("policy-error", "A policy failed while it ran", Status.INTERNAL_SERVER_ERROR),
+    POLICY_TIMEOUT("policy-timeout", "The policies took too long", Status.SERVICE_UNAVAILABLE),
     OVERLOADED("overloaded", "The service is overloaded", Status.SERVICE_UNAVAILABLE),
     INTERNAL_ERROR("internal-error", "Internal error", Status.INTERNAL_SERVER_ERROR);
 
