@@ -8,11 +8,13 @@ import io.peerage.policy.PolicyCompiler;
 import io.peerage.policy.PolicyEngine;
 import io.peerage.policy.PolicyFile;
 import io.peerage.policy.PolicyProblem;
+import io.peerage.policy.PolicyRejectedException;
 import io.peerage.policy.PolicySet;
 import io.peerage.policy.PolicyStore;
 import io.peerage.policy.PolicyVersion;
 import io.peerage.policy.PolicyVersionEntity;
 import io.peerage.policy.RuleMetadata;
+import io.peerage.policy.check.RuleReads;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -66,7 +68,9 @@ public class PolicyResource {
             String policyKind,
             String strictness,
             int rank,
-            String description) {}
+            String description,
+            List<String> reads,
+            boolean readsClock) {}
 
     /**
      * The active policies.
@@ -93,7 +97,8 @@ public class PolicyResource {
             String folderChecksum,
             boolean folderMatchesActive,
             Instant rejectedAt,
-            List<PolicyProblem> problems) {}
+            List<PolicyProblem> problems,
+            PolicyEngine.RefusedVersion refusedStoredVersion) {}
 
     public record VersionRow(
             int number, String checksum, String author, Instant createdAt, boolean active, Instant lastActivatedAt) {}
@@ -140,7 +145,8 @@ public class PolicyResource {
                 check.checksum(),
                 active.policySet().checksum().equals(check.checksum()),
                 check.rejectedAt(),
-                check.problems());
+                check.problems(),
+                engine.refusedStoredVersion().orElse(null));
     }
 
     @PUT
@@ -186,7 +192,7 @@ public class PolicyResource {
         }
         PolicyCompiler.Result result = engine.validate(files(body));
         if (!result.isValid()) {
-            return new DryRunView(false, result.problems(), List.of(), null, null);
+            throw new PolicyRejectedException(result.problems());
         }
         PolicySet proposed = result.policySet().orElseThrow();
         return new DryRunView(
@@ -288,7 +294,13 @@ public class PolicyResource {
                         rule.kind().name(),
                         rule.strictness().name(),
                         rule.rank(),
-                        rule.description()))
+                        rule.description(),
+                        set.readsOf(rule.name())
+                                .map(reads -> reads.reads().stream()
+                                        .map(Object::toString)
+                                        .toList())
+                                .orElse(List.of()),
+                        set.readsOf(rule.name()).map(RuleReads::readsClock).orElse(false)))
                 .toList();
     }
 

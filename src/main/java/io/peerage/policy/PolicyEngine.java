@@ -41,6 +41,7 @@ public class PolicyEngine {
     private final PolicyCompiler compiler;
     private final EvaluationBudget budget;
     private final AtomicReference<Active> active = new AtomicReference<>();
+    private volatile RefusedVersion refusedStoredVersion;
     private volatile FolderCheck lastCheck = new FolderCheck(null, null, List.of(), null);
 
     /** The active set, the version it is stored as, and when it became active and by whom. */
@@ -51,6 +52,12 @@ public class PolicyEngine {
      * they compiled or matched the active version).
      */
     public record FolderCheck(Instant checkedAt, String checksum, List<PolicyProblem> problems, Instant rejectedAt) {}
+
+    /**
+     * A stored version the check refuses, such as one stored before the check existed: it is never activated, and the
+     * status and readiness name it until another version is activated.
+     */
+    public record RefusedVersion(int number, List<PolicyProblem> problems) {}
 
     PolicyEngine(
             @ConfigProperty(name = "peerage.rules.directory", defaultValue = "rules") Path rulesDirectory,
@@ -270,7 +277,10 @@ public class PolicyEngine {
         return activated;
     }
 
-    /** Activates what the database says is active, if it still compiles. */
+    /**
+     * Activates what the database says is active if it still passes the compiler and its check; otherwise the newest
+     * stored version that does, and the refused one is named in the status and readiness.
+     */
     private void restoreActive() {
         Optional<PolicyStore.Activation> latest = store.latestActivation();
         if (latest.isEmpty()) {
@@ -282,16 +292,42 @@ public class PolicyEngine {
             return;
         }
         PolicyCompiler.Result result = compiler.compile(version.get().files());
-        if (!result.isValid()) {
-            LOG.errorf(
-                    "Stored policy version %d no longer compiles: %s", activation.versionNumber(), result.problems());
+        if (result.isValid()) {
+            swap(new Active(
+                    result.policySet().orElseThrow().numbered(activation.versionNumber()),
+                    version.get().author(),
+                    activation.activatedAt(),
+                    activation.activatedBy()));
             return;
         }
-        swap(new Active(
-                result.policySet().orElseThrow().numbered(activation.versionNumber()),
-                version.get().author(),
-                activation.activatedAt(),
-                activation.activatedBy()));
+        LOG.errorf(
+                "Stored policy version %d is refused and stays inactive: %s",
+                activation.versionNumber(), result.problems());
+        refusedStoredVersion = new RefusedVersion(activation.versionNumber(), result.problems());
+        int newest = store.versions(0, 1).stream().mapToInt(v -> v.number).max().orElse(0);
+        for (int number = newest; number > 0; number--) {
+            Optional<PolicyVersion> older = store.version(number);
+            if (older.isEmpty() || number == activation.versionNumber()) {
+                continue;
+            }
+            PolicyCompiler.Result olderResult = compiler.compile(older.get().files());
+            if (olderResult.isValid()) {
+                Instant now = clock.instant();
+                store.activate(number, "engine", now);
+                swap(new Active(
+                        olderResult.policySet().orElseThrow().numbered(number),
+                        older.get().author(),
+                        now,
+                        "engine"));
+                LOG.warnf("Policy version %d activated instead: the newest stored version that passes", number);
+                return;
+            }
+        }
+    }
+
+    /** The stored version that was refused at start, if one was. */
+    public Optional<RefusedVersion> refusedStoredVersion() {
+        return Optional.ofNullable(refusedStoredVersion);
     }
 
     private PolicySet empty() {
