@@ -94,6 +94,9 @@ public class AllocationService {
         } catch (NotFoundException | io.peerage.error.ConflictException e) {
             outcome = "invalid";
             throw e;
+        } catch (io.peerage.policy.PolicyTimeoutException e) {
+            outcome = "policy_timeout";
+            throw e;
         } catch (io.peerage.journal.JournalOverloadedException e) {
             outcome = "overloaded";
             throw e;

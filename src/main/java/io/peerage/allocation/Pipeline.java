@@ -95,7 +95,16 @@ public final class Pipeline {
                 retry < 3 && examined.candidates().isEmpty() && swarm.holderCount(content.id()) > 0;
                 retry++) {
             examined = examine(
-                    child, childFacts, content, required, minimumShare, maxParents, policySet, request, now, exclusions);
+                    child,
+                    childFacts,
+                    content,
+                    required,
+                    minimumShare,
+                    maxParents,
+                    policySet,
+                    request,
+                    now,
+                    exclusions);
         }
         List<Considered> candidates = examined.candidates();
         PolicyEvaluation evaluation = examined.evaluation();

@@ -11,15 +11,17 @@ import io.peerage.policy.PolicyCompiler;
 import io.peerage.policy.PolicyEngine;
 import io.peerage.policy.PolicyFile;
 import io.peerage.policy.PolicyProblem;
+import io.peerage.policy.PolicyRejectedException;
 import io.peerage.policy.PolicySet;
 import io.peerage.policy.PolicyStore;
 import io.peerage.policy.PolicyVersion;
 import io.peerage.policy.PolicyVersionEntity;
 import io.peerage.policy.RuleMetadata;
-import jakarta.annotation.security.RolesAllowed;
+import io.peerage.policy.check.RuleReads;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerResponse;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -75,7 +77,9 @@ public class PolicyResource {
             String policyKind,
             String strictness,
             int rank,
-            String description) {}
+            String description,
+            List<String> reads,
+            boolean readsClock) {}
 
     /**
      * The active policies.
@@ -102,7 +106,8 @@ public class PolicyResource {
             String folderChecksum,
             boolean folderMatchesActive,
             Instant rejectedAt,
-            List<PolicyProblem> problems) {}
+            List<PolicyProblem> problems,
+            PolicyEngine.RefusedVersion refusedStoredVersion) {}
 
     public record VersionRow(
             int number, String checksum, String author, Instant createdAt, boolean active, Instant lastActivatedAt) {}
@@ -151,7 +156,8 @@ public class PolicyResource {
                 check.checksum(),
                 active.policySet().checksum().equals(check.checksum()),
                 check.rejectedAt(),
-                check.problems());
+                check.problems(),
+                engine.refusedStoredVersion().orElse(null));
     }
 
     @PUT
@@ -200,7 +206,11 @@ public class PolicyResource {
         if (sample < 0 || sample > 1000) {
             throw InvalidInputException.of("sample", "must be between 0 and 1000, not " + sample);
         }
-        List<PolicyFile> files = files(body);
+        PolicyCompiler.Result result = engine.validate(files(body));
+        if (!result.isValid()) {
+            throw new PolicyRejectedException(result.problems());
+        }
+        PolicySet proposed = result.policySet().orElseThrow();
         PolicySet active = engine.current();
         // Heavy work: in the bounded pool, within the work budget and the time limit, stopped if the client goes.
         HeavyWork.Job<DryRunView> job = heavyWork.submit(
@@ -209,19 +219,12 @@ public class PolicyResource {
                 impact.dryRunWork(sample),
                 "each parent of a live assignment, each replay twice",
                 response::closed,
-                control -> {
-                    PolicyCompiler.Result result = engine.validate(files);
-                    if (!result.isValid()) {
-                        return new DryRunView(false, result.problems(), List.of(), null, null);
-                    }
-                    PolicySet proposed = result.policySet().orElseThrow();
-                    return new DryRunView(
-                            true,
-                            List.of(),
-                            rules(proposed),
-                            impact.forbiddenBy(proposed, MAX_EXAMPLES, control),
-                            impact.replay(active, proposed, sample, MAX_EXAMPLES, control));
-                });
+                control -> new DryRunView(
+                        true,
+                        List.of(),
+                        rules(proposed),
+                        impact.forbiddenBy(proposed, MAX_EXAMPLES, control),
+                        impact.replay(active, proposed, sample, MAX_EXAMPLES, control)));
         return Uni.createFrom().completionStage(job.result()).onCancellation().invoke(job::cancel);
     }
 
@@ -312,7 +315,13 @@ public class PolicyResource {
                         rule.kind().name(),
                         rule.strictness().name(),
                         rule.rank(),
-                        rule.description()))
+                        rule.description(),
+                        set.readsOf(rule.name())
+                                .map(reads -> reads.reads().stream()
+                                        .map(Object::toString)
+                                        .toList())
+                                .orElse(List.of()),
+                        set.readsOf(rule.name()).map(RuleReads::readsClock).orElse(false)))
                 .toList();
     }
 

@@ -1,5 +1,10 @@
 package io.peerage.policy;
 
+import io.peerage.policy.check.PolicyCheck;
+import io.peerage.policy.check.Refusal;
+import io.peerage.policy.check.RuleReads;
+import io.peerage.policy.check.TextScan;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -10,8 +15,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.drools.compiler.builder.impl.KnowledgeBuilderImpl;
+import org.drools.drl.ast.descr.PackageDescr;
+import org.drools.drl.ast.descr.RuleDescr;
+import org.drools.drl.parser.DrlParser;
+import org.drools.drl.parser.DroolsError;
+import org.drools.drl.parser.DroolsParserException;
 import org.drools.drl.parser.ParserError;
 import org.drools.kiesession.rulebase.InternalKnowledgeBase;
 import org.drools.kiesession.rulebase.KnowledgeBaseFactory;
@@ -21,10 +30,11 @@ import org.kie.api.KieServices;
 import org.kie.api.definition.KiePackage;
 import org.kie.api.definition.rule.Global;
 import org.kie.api.definition.rule.Rule;
-import org.kie.api.io.ResourceType;
+import org.kie.api.io.Resource;
 import org.kie.internal.builder.KnowledgeBuilder;
 import org.kie.internal.builder.KnowledgeBuilderError;
 import org.kie.internal.builder.KnowledgeBuilderFactory;
+import org.kie.internal.builder.conf.LanguageLevelOption;
 import org.kie.internal.conf.ConstraintJittingThresholdOption;
 import org.kie.internal.io.ResourceFactory;
 
@@ -38,8 +48,6 @@ public final class PolicyCompiler {
 
     /** The kinds a policy file may declare: {@code FEASIBILITY} is the engine's own. */
     private static final Set<PolicyKind> DECLARABLE_KINDS = EnumSet.complementOf(EnumSet.of(PolicyKind.FEASIBILITY));
-
-    private static final Pattern RULE_HEADER = Pattern.compile("(?m)^\\s*rule\\s+(?:\"([^\"]+)\"|'([^']+)'|(\\S+))");
 
     private final ClassLoader classLoader;
 
@@ -68,15 +76,28 @@ public final class PolicyCompiler {
                 files.add(file);
             }
         }
-        Map<String, RuleLocation> locations = locateRules(files, problems);
+        // Each file is parsed once; the check reads that descriptor and the builder compiles that same descriptor.
+        Map<PolicyFile, PackageDescr> parsed = new LinkedHashMap<>();
+        Map<String, RuleReads> reads = new LinkedHashMap<>();
+        for (PolicyFile file : files) {
+            parse(file, problems).ifPresent(descr -> {
+                PolicyCheck.Outcome outcome = PolicyCheck.check(file.name(), file.text(), descr);
+                outcome.refusals().forEach(refusal -> problems.add(toProblem(refusal)));
+                outcome.reads().forEach(read -> reads.put(read.rule(), read));
+                parsed.put(file, descr);
+            });
+        }
+        if (!problems.isEmpty()) {
+            return new Result(Optional.empty(), List.copyOf(problems));
+        }
+        Map<String, RuleLocation> locations = locateRules(parsed, problems);
 
         KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder(
                 KnowledgeBuilderFactory.newKnowledgeBuilderConfiguration(null, classLoader));
-        for (PolicyFile file : files) {
-            builder.add(
-                    ResourceFactory.newByteArrayResource(file.text().getBytes(StandardCharsets.UTF_8))
-                            .setSourcePath(file.name()),
-                    ResourceType.DRL);
+        for (Map.Entry<PolicyFile, PackageDescr> entry : parsed.entrySet()) {
+            PackageDescr descr = entry.getValue();
+            descr.setResource(resourceOf(entry.getKey()));
+            ((KnowledgeBuilderImpl) builder).addPackage(descr);
         }
         for (KnowledgeBuilderError error : builder.getErrors()) {
             problems.add(toProblem(error));
@@ -92,14 +113,6 @@ public final class PolicyCompiler {
             for (Global global : kiePackage.getGlobalVariables()) {
                 if (global.getName().equals(Verdicts.GLOBAL)) {
                     declaresVerdicts = true;
-                    if (!global.getType().equals(Verdicts.class.getName())) {
-                        problems.add(new PolicyProblem(
-                                "",
-                                0,
-                                0,
-                                "global 'verdicts' must have type " + Verdicts.class.getName() + ", not "
-                                        + global.getType()));
-                    }
                 }
             }
             for (Rule rule : kiePackage.getRules()) {
@@ -118,8 +131,67 @@ public final class PolicyCompiler {
         if (!problems.isEmpty()) {
             return new Result(Optional.empty(), List.copyOf(problems));
         }
+        reads.keySet().retainAll(rules.keySet());
         return new Result(
-                Optional.of(new PolicySet(kieBase, allFiles, rules, checksum(allFiles), settings, 0)), List.of());
+                Optional.of(new PolicySet(kieBase, allFiles, rules, reads, checksum(allFiles), settings, 0)),
+                List.of());
+    }
+
+    /**
+     * Parses one file with Drools' own parser, after the text scan has made sure the parser can take it: nesting deep
+     * enough to overflow the parser's recursion is refused first, as is any unicode escape.
+     */
+    private static Optional<PackageDescr> parse(PolicyFile file, List<PolicyProblem> problems) {
+        List<Refusal> refusals = TextScan.scan(file.name(), file.text());
+        if (!refusals.isEmpty()) {
+            refusals.forEach(refusal -> problems.add(toProblem(refusal)));
+            return Optional.empty();
+        }
+        DrlParser parser = new DrlParser(LanguageLevelOption.DRL6);
+        PackageDescr descr;
+        try {
+            descr = parser.parse(resourceOf(file), new StringReader(file.text()));
+        } catch (DroolsParserException e) {
+            problems.add(new PolicyProblem(file.name(), 0, 0, "cannot be read: " + e.getMessage()));
+            return Optional.empty();
+        } catch (StackOverflowError e) {
+            // The scan keeps nesting far below this; should the parser still recurse too deep, the file is refused.
+            problems.add(new PolicyProblem(file.name(), 0, 0, "too deeply nested for the parser; simplify the rule"));
+            return Optional.empty();
+        }
+        if (parser.hasErrors() || descr == null) {
+            for (DroolsError error : parser.getErrors()) {
+                problems.add(toProblem(file, error));
+            }
+            if (!parser.hasErrors()) {
+                problems.add(new PolicyProblem(file.name(), 0, 0, "cannot be read as DRL"));
+            }
+            return Optional.empty();
+        }
+        return Optional.of(descr);
+    }
+
+    private static Resource resourceOf(PolicyFile file) {
+        return ResourceFactory.newByteArrayResource(file.text().getBytes(StandardCharsets.UTF_8))
+                .setSourcePath(file.name());
+    }
+
+    private static PolicyProblem toProblem(Refusal refusal) {
+        return new PolicyProblem(refusal.file(), refusal.line(), refusal.column(), refusal.message());
+    }
+
+    private static PolicyProblem toProblem(PolicyFile file, DroolsError error) {
+        if (error instanceof ParserError parserError) {
+            return new PolicyProblem(
+                    file.name(),
+                    Math.max(parserError.getRow(), 0),
+                    Math.max(parserError.getCol() + 1, 0),
+                    error.getMessage().replaceAll("\\s+", " ").trim());
+        }
+        int[] lines = error.getLines();
+        int line = lines != null && lines.length > 0 ? Math.max(lines[0], 0) : 0;
+        return new PolicyProblem(
+                file.name(), line, 0, error.getMessage().replaceAll("\\s+", " ").trim());
     }
 
     /**
@@ -139,17 +211,18 @@ public final class PolicyCompiler {
     private record RuleLocation(String file, int line) {}
 
     /** Finds where each rule is declared, and reports a name used twice, which Drools would silently overwrite. */
-    private static Map<String, RuleLocation> locateRules(List<PolicyFile> files, List<PolicyProblem> problems) {
+    private static Map<String, RuleLocation> locateRules(
+            Map<PolicyFile, PackageDescr> parsed, List<PolicyProblem> problems) {
         Map<String, RuleLocation> locations = new HashMap<>();
-        for (PolicyFile file : files) {
-            Matcher matcher = RULE_HEADER.matcher(file.text());
-            while (matcher.find()) {
-                String name = firstNonNull(matcher.group(1), matcher.group(2), matcher.group(3));
-                int line = lineOf(file.text(), matcher.start(1 + groupIndex(matcher)));
-                RuleLocation previous = locations.putIfAbsent(name, new RuleLocation(file.name(), line));
+        for (Map.Entry<PolicyFile, PackageDescr> entry : parsed.entrySet()) {
+            String file = entry.getKey().name();
+            for (RuleDescr rule : entry.getValue().getRules()) {
+                String name = rule.getName();
+                int line = Math.max(rule.getLine(), 0);
+                RuleLocation previous = locations.putIfAbsent(name, new RuleLocation(file, line));
                 if (previous != null) {
                     problems.add(new PolicyProblem(
-                            file.name(),
+                            file,
                             line,
                             1,
                             "duplicate rule name \"" + name + "\": already declared at " + previous.file() + ":"
@@ -287,28 +360,5 @@ public final class PolicyCompiler {
                         .append(file.sha256())
                         .append('\n'));
         return PolicyFile.sha256(all.toString()).substring(0, 16);
-    }
-
-    private static int groupIndex(Matcher matcher) {
-        return matcher.group(1) != null ? 0 : matcher.group(2) != null ? 1 : 2;
-    }
-
-    private static String firstNonNull(String... values) {
-        for (String value : values) {
-            if (value != null) {
-                return value;
-            }
-        }
-        throw new IllegalStateException("a rule header always has a name");
-    }
-
-    private static int lineOf(String text, int offset) {
-        int line = 1;
-        for (int i = 0; i < offset; i++) {
-            if (text.charAt(i) == '\n') {
-                line++;
-            }
-        }
-        return line;
     }
 }

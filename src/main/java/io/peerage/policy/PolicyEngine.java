@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,9 @@ public class PolicyEngine {
     private final PolicyStore store;
     private final Clock clock;
     private final PolicyCompiler compiler;
+    private final EvaluationBudget budget;
     private final AtomicReference<Active> active = new AtomicReference<>();
+    private volatile RefusedVersion refusedStoredVersion;
     private volatile FolderCheck lastCheck = new FolderCheck(null, null, List.of(), null);
 
     /** The active set, the version it is stored as, and when it became active and by whom. */
@@ -50,13 +53,21 @@ public class PolicyEngine {
      */
     public record FolderCheck(Instant checkedAt, String checksum, List<PolicyProblem> problems, Instant rejectedAt) {}
 
+    /**
+     * A stored version the check refuses, such as one stored before the check existed: it is never activated, and the
+     * status and readiness name it until another version is activated.
+     */
+    public record RefusedVersion(int number, List<PolicyProblem> problems) {}
+
     PolicyEngine(
             @ConfigProperty(name = "peerage.rules.directory", defaultValue = "rules") Path rulesDirectory,
+            @ConfigProperty(name = "peerage.policy.evaluation-budget", defaultValue = "50ms") Duration evaluationBudget,
             PolicyStore store,
             Clock clock) {
         this.folder = new PolicyFolder(rulesDirectory);
         this.store = store;
         this.clock = clock;
+        this.budget = new EvaluationBudget(evaluationBudget, clock);
         this.compiler = new PolicyCompiler(PolicyEngine.class.getClassLoader());
     }
 
@@ -186,7 +197,7 @@ public class PolicyEngine {
         Instant now = clock.instant();
         store.activate(number, author, now);
         Active activated = new Active(result.policySet().orElseThrow().numbered(number), version.author(), now, author);
-        swap(activated);
+        activated = swap(activated);
         writeFolder(activated.policySet(), now);
         return activated;
     }
@@ -258,8 +269,7 @@ public class PolicyEngine {
                 previous == null ? List.of() : previous.policySet().files();
         PolicyVersion version = store.save(set.files(), before, set.checksum(), author, now);
         store.activate(version.number(), author, now);
-        Active activated = new Active(set.numbered(version.number()), author, now, author);
-        swap(activated);
+        Active activated = swap(new Active(set.numbered(version.number()), author, now, author));
         if (!FILE_WATCHER.equals(author)) {
             writeFolder(set, now);
         }
@@ -274,7 +284,9 @@ public class PolicyEngine {
         }
     }
 
-    private void swap(Active activated) {
+    private Active swap(Active given) {
+        Active activated = new Active(
+                given.policySet().budgeted(budget), given.author(), given.activatedAt(), given.activatedBy());
         active.set(activated);
         PolicySet set = activated.policySet();
         LOG.infof(
@@ -284,9 +296,13 @@ public class PolicyEngine {
                 activated.activatedBy(),
                 set.rules().size(),
                 set.files().size());
+        return activated;
     }
 
-    /** Activates what the database says is active, if it still compiles. */
+    /**
+     * Activates what the database says is active if it still passes the compiler and its check; otherwise the newest
+     * stored version that does, and the refused one is named in the status and readiness.
+     */
     private void restoreActive() {
         Optional<PolicyStore.Activation> latest = store.latestActivation();
         if (latest.isEmpty()) {
@@ -298,16 +314,42 @@ public class PolicyEngine {
             return;
         }
         PolicyCompiler.Result result = compiler.compile(version.get().files());
-        if (!result.isValid()) {
-            LOG.errorf(
-                    "Stored policy version %d no longer compiles: %s", activation.versionNumber(), result.problems());
+        if (result.isValid()) {
+            swap(new Active(
+                    result.policySet().orElseThrow().numbered(activation.versionNumber()),
+                    version.get().author(),
+                    activation.activatedAt(),
+                    activation.activatedBy()));
             return;
         }
-        swap(new Active(
-                result.policySet().orElseThrow().numbered(activation.versionNumber()),
-                version.get().author(),
-                activation.activatedAt(),
-                activation.activatedBy()));
+        LOG.errorf(
+                "Stored policy version %d is refused and stays inactive: %s",
+                activation.versionNumber(), result.problems());
+        refusedStoredVersion = new RefusedVersion(activation.versionNumber(), result.problems());
+        int newest = store.versions(0, 1).stream().mapToInt(v -> v.number).max().orElse(0);
+        for (int number = newest; number > 0; number--) {
+            Optional<PolicyVersion> older = store.version(number);
+            if (older.isEmpty() || number == activation.versionNumber()) {
+                continue;
+            }
+            PolicyCompiler.Result olderResult = compiler.compile(older.get().files());
+            if (olderResult.isValid()) {
+                Instant now = clock.instant();
+                store.activate(number, "engine", now);
+                swap(new Active(
+                        olderResult.policySet().orElseThrow().numbered(number),
+                        older.get().author(),
+                        now,
+                        "engine"));
+                LOG.warnf("Policy version %d activated instead: the newest stored version that passes", number);
+                return;
+            }
+        }
+    }
+
+    /** The stored version that was refused at start, if one was. */
+    public Optional<RefusedVersion> refusedStoredVersion() {
+        return Optional.ofNullable(refusedStoredVersion);
     }
 
     private PolicySet empty() {

@@ -22,8 +22,13 @@ public class PolicyReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         PolicyEngine.Active active = engine.active();
-        return HealthCheckResponse.named("policies")
-                .status(engine.hasValidPolicies())
+        var response = HealthCheckResponse.named("policies");
+        engine.refusedStoredVersion()
+                .ifPresent(refused -> response.withData("refusedStoredVersion", refused.number())
+                        .withData(
+                                "refusedStoredVersionProblem",
+                                refused.problems().get(0).toString()));
+        return response.status(engine.hasValidPolicies())
                 .withData("version", active.policySet().number())
                 .withData("rules", active.policySet().rules().size())
                 .withData("activatedAt", active.activatedAt().toString())

@@ -104,8 +104,7 @@ public class Repairs {
         int done = 0;
         for (Assignment assignment : swarm.assignmentsAsParent(parentId)) {
             if (done++ < immediatePerDeparture) {
-                repair(assignment.id(), Set.of(parentId), trigger, true, set)
-                        .ifPresent(revised::add);
+                repair(assignment.id(), Set.of(parentId), trigger, true, set).ifPresent(revised::add);
             } else {
                 pending.merge(
                         assignment.id(),

@@ -46,7 +46,7 @@ class PolicyCompilerTest {
     }
 
     @Test
-    void aMissingSemicolonInAConsequenceIsReportedAtTheRuleWithoutAColumn() {
+    void aMissingSemicolonInAConsequenceIsReportedWhereTheConsequenceStarts() {
         List<PolicyProblem> problems = Policies.problems(Policies.file("consequence.drl", """
                 rule "Missing semicolon"
                     %s
@@ -59,11 +59,11 @@ class PolicyCompilerTest {
 
         assertThat(problems).singleElement().satisfies(problem -> {
             assertThat(problem.file()).isEqualTo("consequence.drl");
-            assertThat(problem.line())
-                    .as("Drools gives the rule's line, not the consequence's")
-                    .isEqualTo(FIRST_RULE_LINE);
-            assertThat(problem.column()).isZero();
-            assertThat(problem.message()).contains("Syntax error, insert \";\" to complete Statement");
+            assertThat(problem.line()).as("the consequence's first line").isEqualTo(FIRST_RULE_LINE + 5);
+            assertThat(problem.column()).isEqualTo(5);
+            assertThat(problem.message())
+                    .startsWith("the consequence is not Java that the check can read: Parse error.")
+                    .contains("expected one of", "\";\"");
         });
     }
 
@@ -82,9 +82,9 @@ class PolicyCompilerTest {
         assertThat(problems).singleElement().satisfies(problem -> {
             assertThat(problem.file()).isEqualTo("unknown.drl");
             assertThat(problem.line()).as("the line of the pattern").isEqualTo(FIRST_RULE_LINE + 3);
+            assertThat(problem.column()).as("where node.canFly starts").isEqualTo(29);
             assertThat(problem.message())
-                    .contains("Unable to Analyse Expression node.canFly")
-                    .contains("io.peerage.policy.fact.NodeFacts.canFly()");
+                    .isEqualTo("rule \"Unknown field\": NodeFacts has no property 'canFly' a rule may read");
         });
     }
 
@@ -268,7 +268,10 @@ class PolicyCompilerTest {
 
         assertThat(Policies.problems(wrongType))
                 .containsExactly(new PolicyProblem(
-                        "", 0, 0, "global 'verdicts' must have type io.peerage.policy.Verdicts, not java.util.List"));
+                        "wrong-type.drl",
+                        3,
+                        1,
+                        "global 'verdicts' must have type io.peerage.policy.Verdicts, not java.util.List"));
     }
 
     @Test

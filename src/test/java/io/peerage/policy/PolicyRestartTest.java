@@ -86,7 +86,7 @@ class PolicyRestartTest {
     }
 
     private PolicyEngine restart() {
-        PolicyEngine engine = new PolicyEngine(folder, store, clock);
+        PolicyEngine engine = new PolicyEngine(folder, java.time.Duration.ofMillis(50), store, clock);
         engine.onStart(null);
         return engine;
     }

@@ -20,6 +20,7 @@ import io.peerage.journal.JournalOverloadedException;
 import io.peerage.journal.JournalUnavailableException;
 import io.peerage.policy.PolicyRejectedException;
 import io.peerage.policy.PolicyRuntimeException;
+import io.peerage.policy.PolicyTimeoutException;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -304,6 +305,23 @@ public class ProblemMappers {
                 uri,
                 List.of(new FieldError("Content-Type", message)),
                 null);
+    }
+
+    @ServerExceptionMapper
+    public Response policyTimeout(PolicyTimeoutException e, UriInfo uri) {
+        LOG.warnf("Policies over their time budget: %s", e.getMessage());
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        extensions.put("lastRule", e.lastRule());
+        extensions.put("elapsedMillis", e.elapsed().toMillis());
+        extensions.put("budgetMillis", e.budget().toMillis());
+        return Response.fromResponse(respond(
+                        ProblemType.POLICY_TIMEOUT,
+                        e.getMessage() + "; try again in " + RETRY_AFTER_SECONDS + " s",
+                        uri,
+                        null,
+                        extensions))
+                .header("Retry-After", RETRY_AFTER_SECONDS)
+                .build();
     }
 
     @ServerExceptionMapper

@@ -25,6 +25,7 @@ public enum ProblemType {
     WORK_TOO_LARGE("work-too-large", "The work is larger than this service runs", 422),
     WORK_STOPPED("work-stopped", "The work was stopped before its end", 422),
     POLICY_ERROR("policy-error", "A policy failed while it ran", Status.INTERNAL_SERVER_ERROR),
+    POLICY_TIMEOUT("policy-timeout", "The policies took too long", Status.SERVICE_UNAVAILABLE),
     OVERLOADED("overloaded", "The service is overloaded", Status.SERVICE_UNAVAILABLE),
     UNAVAILABLE("unavailable", "The change could not be made now", Status.SERVICE_UNAVAILABLE),
     INTERNAL_ERROR("internal-error", "Internal error", Status.INTERNAL_SERVER_ERROR);

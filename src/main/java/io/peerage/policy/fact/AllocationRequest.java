@@ -46,16 +46,19 @@ public final class AllocationRequest {
         return maxParents;
     }
 
+    @ReadsClock
     public Instant getNow() {
         return now;
     }
 
     /** Hour of the day, 0 to 23, in UTC. */
+    @ReadsClock
     public int getHourOfDay() {
         return ZonedDateTime.ofInstant(now, ZoneOffset.UTC).getHour();
     }
 
     /** Hour of the day, 0 to 23, where the child is (in its declared time zone; UTC when it declared none). */
+    @ReadsClock
     public int getLocalHourOfDay() {
         return ZonedDateTime.ofInstant(now, child.zone()).getHour();
     }

@@ -169,6 +169,7 @@ public final class NodeFacts {
     }
 
     /** Hour of the day, 0 to 23, in the node's time zone at the moment of the request; -1 when there is none. */
+    @ReadsClock
     public int getLocalHourOfDay() {
         return at == null ? -1 : ZonedDateTime.ofInstant(at, zone()).getHour();
     }
@@ -215,6 +216,7 @@ public final class NodeFacts {
     }
 
     /** Whether the moment of the request falls in the node's quiet hours, in its own time zone. */
+    @ReadsClock
     public boolean isInQuietHours() {
         QuietHours hours = profile.serving().quietHours();
         return hours != null && at != null && hours.contains(LocalTime.ofInstant(at, zone()));
