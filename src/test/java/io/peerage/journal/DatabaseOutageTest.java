@@ -78,11 +78,16 @@ class DatabaseOutageTest {
                             .body(Map.of("nodeId", latecomer, "contentId", content))
                             .post("/v1/allocations"));
             eventually(() -> journal.unavailableSince().isPresent());
-            // A parent leaves meanwhile: out of memory at once, with the allocation it serves.
+            // A parent leaves meanwhile: out of memory at once; the allocation it serves is repaired at once too.
             CompletableFuture<Response> leave =
                     CompletableFuture.supplyAsync(() -> given().delete("/v1/nodes/" + leaving));
             eventually(() -> swarm.node(leaving).isEmpty());
-            assertThat(swarm.assignment(servedAllocation)).isEmpty();
+            eventually(() -> swarm.assignment(servedAllocation)
+                    .map(revised -> revised.revision() == 1 && !revised.hasParent(leaving))
+                    .orElse(false));
+            assertThat(swarm.assignment(servedAllocation).orElseThrow().hasParent(parent))
+                    .as("the repair took the other holder")
+                    .isTrue();
             assertThat(during).isNotDone();
 
             clock.advance(journal.unhealthyAfter());
@@ -101,7 +106,11 @@ class DatabaseOutageTest {
             assertThat(leaveRefused.statusCode()).isEqualTo(503);
             assertThat(leaveRefused.header("Retry-After")).isEqualTo("5");
             given().get("/v1/nodes/" + leaving).then().statusCode(200).body("spareUplinkKbps", equalTo(2000));
-            given().get("/v1/allocations/" + servedAllocation).then().body("status", equalTo("ACTIVE"));
+            given().get("/v1/allocations/" + servedAllocation)
+                    .then()
+                    .body("status", equalTo("ACTIVE"))
+                    .body("revision", equalTo(0))
+                    .body("parents.nodeId", contains(leaving));
             assertThat(swarm.holdersBySpareUplink(content))
                     .toIterable()
                     .extracting(node -> node.id())

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.peerage.budget.HeavyWork;
+import io.peerage.support.Credentials;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -70,6 +71,7 @@ class SimulationLimitsTest {
         try (Socket socket = new Socket(base.getHost(), RestAssured.port)) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST /v1/simulations HTTP/1.1\r\nHost: " + base.getHost() + "\r\nContent-Type: application/json"
+                            + "\r\nAuthorization: " + Credentials.asRole("policy-author")
                             + "\r\nContent-Length: " + body.length + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.write(body);

@@ -10,6 +10,7 @@ import io.restassured.filter.FilterContext;
 import io.restassured.response.Response;
 import io.restassured.specification.FilterableRequestSpecification;
 import io.restassured.specification.FilterableResponseSpecification;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -73,13 +74,24 @@ public final class Credentials implements Filter {
         if (path == null || path.isEmpty()) {
             path = request.getURI().replaceFirst("^https?://[^/]+", "");
         }
+        Map<String, String> body = bodyFields(request);
+        return forRequest(request.getMethod(), path, body);
+    }
+
+    /**
+     * What the filter would send for a request made without REST Assured (a raw HTTP client or socket): the
+     * credentials of the endpoint's row, as above; empty where the row allows no one a test can be.
+     */
+    public static Optional<String> forRequest(String method, String path, byte[] body) {
+        return forRequest(method, path, fieldsOf(body == null ? "" : new String(body, StandardCharsets.UTF_8)));
+    }
+
+    private static Optional<String> forRequest(String method, String path, Map<String, String> body) {
         path = path.replaceFirst("[?#].*$", "");
-        String method = request.getMethod();
         Optional<RoleTable.Row> row = RoleTable.find(method, path);
         if (row.isEmpty()) {
             return Optional.empty();
         }
-        Map<String, String> body = bodyFields(request);
         if (method.equals("POST") && path.equals("/v1/nodes")) {
             return join(body);
         }
@@ -137,6 +149,12 @@ public final class Credentials implements Filter {
         }
         Object body = request.getBody();
         String text = body == null ? "" : body instanceof byte[] bytes ? new String(bytes) : body.toString();
+        fieldsOf(text).forEach(fields::putIfAbsent);
+        return fields;
+    }
+
+    private static Map<String, String> fieldsOf(String text) {
+        Map<String, String> fields = new java.util.HashMap<>();
         Matcher matcher = BODY_FIELD.matcher(text);
         while (matcher.find()) {
             fields.putIfAbsent(matcher.group(1), matcher.group(2));
