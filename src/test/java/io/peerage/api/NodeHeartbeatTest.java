@@ -179,7 +179,7 @@ class NodeHeartbeatTest {
                 .body(
                         "detail",
                         equalTo("receiving[0].parentId: must not be null;"
-                                + " receiving[1].allocationId: must be 1 to 64 letters, digits, '.', '_', ':' or '-';"
+                                + " receiving[1].allocationId: must be 1 to 64 letters, digits, '.', '_', ':' or '-', and not '.' or '..';"
                                 + " receiving[1].rateKbps: must be less than or equal to 100000000;"
                                 + " receiving[2].allocationId: must not be null;"
                                 + " receiving[2].rateKbps: must not be null;"
