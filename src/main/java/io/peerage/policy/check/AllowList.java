@@ -236,6 +236,9 @@ public final class AllowList {
         }
         members.add(new Member(
                 Kind.STATIC, "Math", "abs", List.of("number"), ValueType.DOUBLE, Result.WIDER_NUMBER, false));
+        // A distance or a ratio shown in a message as a whole number.
+        members.add(
+                new Member(Kind.STATIC, "Math", "round", List.of("number"), ValueType.LONG, Result.DECLARED, false));
         return List.copyOf(members);
     }
 

@@ -356,8 +356,9 @@ public final class PolicyCheck {
             type = AllowList.factType(name.substring(AllowList.FACT_PACKAGE.length() + 1))
                     .orElse(null);
         }
+        // An unknown name has no class: a refusal, not a failure of the check.
         Class<?> found = type;
-        return AllowList.PATTERN_TYPES.contains(found) ? Optional.of(found) : Optional.empty();
+        return found != null && AllowList.PATTERN_TYPES.contains(found) ? Optional.of(found) : Optional.empty();
     }
 
     private void checkConstraint(

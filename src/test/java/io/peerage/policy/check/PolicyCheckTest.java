@@ -176,6 +176,13 @@ class PolicyCheckTest {
                                 5,
                                 "'accumulate' is not allowed"),
                         new Case(
+                                "a pattern type that is not a fact",
+                                Checked.rule(CANDIDATE + "\n    Unknown( )", VERDICT),
+                                "pattern type",
+                                WHEN_LINE + 1,
+                                5,
+                                "'Unknown' is not a fact a rule may match"),
+                        new Case(
                                 "a second Candidate",
                                 Checked.rule(CANDIDATE + "\n    Candidate( id != $c.id )", VERDICT),
                                 "second Candidate",
