@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.peerage.audit.Decision;
 import io.peerage.audit.DecisionStore;
+import io.peerage.audit.Outcome;
 import io.peerage.content.Content;
 import io.peerage.content.ContentCatalog;
 import io.peerage.error.NotFoundException;
@@ -11,6 +12,7 @@ import io.peerage.journal.ChangeSet;
 import io.peerage.journal.Journal;
 import io.peerage.policy.PolicyEngine;
 import io.peerage.policy.PolicySet;
+import io.peerage.policy.PolicyTimeoutException;
 import io.peerage.swarm.Assignment;
 import io.peerage.swarm.LiveNode;
 import io.peerage.swarm.Swarm;
@@ -94,7 +96,7 @@ public class AllocationService {
         } catch (NotFoundException | io.peerage.error.ConflictException e) {
             outcome = "invalid";
             throw e;
-        } catch (io.peerage.policy.PolicyTimeoutException e) {
+        } catch (PolicyTimeoutException e) {
             outcome = "policy_timeout";
             throw e;
         } catch (io.peerage.journal.JournalOverloadedException e) {
@@ -117,9 +119,10 @@ public class AllocationService {
         Instant now = clock.instant();
         String id = AllocationIds.next(now);
 
-        Decision decision;
+        Decision decision = null;
         Optional<Assignment> created;
         Optional<Assignment> previous;
+        PolicyTimeoutException timedOut = null;
         ChangeSet written;
         // The place in the write queue is taken first: a full queue refuses the request before anything changes.
         try (ChangeSet set = journal.begin();
@@ -132,27 +135,33 @@ public class AllocationService {
             // A chosen parent that started leaving after its uplink was reserved is not recorded as a parent: look
             // again. Each round ends with an assignment, no parent, or one more departed node, which no later round
             // can reserve on, so the rounds end.
-            while (true) {
-                Plan plan = planAllowingForRaces(child, content, max, policySet, now);
-                decision = plan.decide(id, childId, contentId, now);
-                if (plan.parents().isEmpty()) {
-                    break;
+            try {
+                while (true) {
+                    Plan plan = planAllowingForRaces(child, content, max, policySet, now);
+                    decision = plan.decide(id, childId, contentId, now);
+                    if (plan.parents().isEmpty()) {
+                        break;
+                    }
+                    Assignment assignment = new Assignment(
+                            id,
+                            childId,
+                            contentId,
+                            content.bitrateKbps(),
+                            plan.parents(),
+                            plan.relaxed(),
+                            decision.summary(),
+                            now);
+                    if (swarm.assignToOnlineParents(assignment)) {
+                        created = Optional.of(assignment);
+                        break;
+                    }
                 }
-                Assignment assignment = new Assignment(
-                        id,
-                        childId,
-                        contentId,
-                        content.bitrateKbps(),
-                        plan.parents(),
-                        plan.relaxed(),
-                        decision.summary(),
-                        now);
-                if (swarm.assignToOnlineParents(assignment)) {
-                    created = Optional.of(assignment);
-                    break;
-                }
+                set.write(decisions.record(decision));
+            } catch (PolicyTimeoutException timeout) {
+                // Fails closed, but on record. The rules run before any reservation, so nothing is reserved.
+                timedOut = timeout.recordedAs(id);
+                set.write(decisions.record(timedOutDecision(id, childId, content, policySet, now, timeout)));
             }
-            set.write(decisions.record(decision));
             if (created.isPresent()) {
                 Assignment assignment = created.get();
                 touch(set, assignment);
@@ -165,6 +174,9 @@ public class AllocationService {
             written = set;
         }
         written.await();
+        if (timedOut != null) {
+            throw timedOut;
+        }
         if (created.isEmpty()) {
             throw new NoEligibleParentException(
                     decision,
@@ -193,6 +205,25 @@ public class AllocationService {
         set.touchAllocation(assignment.id());
         set.touchNode(assignment.childId());
         assignment.parents().forEach(parent -> set.touchNode(parent.nodeId()));
+    }
+
+    /** The record of a request whose rules ran past their time budget: who asked for what, and where it stopped. */
+    private static Decision timedOutDecision(
+            String id, String childId, Content content, PolicySet policySet, Instant now, PolicyTimeoutException e) {
+        return new Decision(
+                id,
+                childId,
+                content.id(),
+                now,
+                policySet.number(),
+                Outcome.POLICY_TIMEOUT,
+                content.bitrateKbps(),
+                0,
+                "no decision: " + e.getMessage(),
+                List.of(),
+                List.of(),
+                List.of(),
+                0);
     }
 
     /** A plan; when another request took the uplink of every chosen candidate meanwhile, looked for again. */

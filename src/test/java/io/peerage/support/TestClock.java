@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 public class TestClock extends Clock {
 
     private volatile Instant now = Instant.parse("2026-11-25T12:00:00Z");
+    private volatile Duration eachRead = Duration.ZERO;
 
     @Override
     public ZoneId getZone() {
@@ -27,7 +28,24 @@ public class TestClock extends Clock {
 
     @Override
     public Instant instant() {
-        return now;
+        if (eachRead.isZero()) {
+            return now;
+        }
+        synchronized (this) {
+            Instant read = now;
+            now = now.plus(eachRead);
+            return read;
+        }
+    }
+
+    /** Time passes by {@code step} at every read, as it does for slow code, until {@link #standStill()}. */
+    public void advanceOnEachRead(Duration step) {
+        eachRead = step;
+    }
+
+    /** Back to a clock that moves only when a test moves it. */
+    public void standStill() {
+        eachRead = Duration.ZERO;
     }
 
     public void advance(Duration duration) {

@@ -314,6 +314,9 @@ public class ProblemMappers {
         extensions.put("lastRule", e.lastRule());
         extensions.put("elapsedMillis", e.elapsed().toMillis());
         extensions.put("budgetMillis", e.budget().toMillis());
+        if (e.allocationId() != null) {
+            extensions.put("allocationId", e.allocationId());
+        }
         return Response.fromResponse(respond(
                         ProblemType.POLICY_TIMEOUT,
                         e.getMessage() + "; try again in " + RETRY_AFTER_SECONDS + " s",
