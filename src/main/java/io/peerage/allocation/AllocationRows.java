@@ -31,31 +31,6 @@ final class AllocationRows implements RowGroup {
             Ending ending,
             int revision) {
 
-        Row(
-                String id,
-                String childId,
-                String contentId,
-                long requiredKbps,
-                long coveredKbps,
-                String parents,
-                String relaxedPolicies,
-                String summary,
-                Instant createdAt,
-                Ending ending) {
-            this(
-                    id,
-                    childId,
-                    contentId,
-                    requiredKbps,
-                    coveredKbps,
-                    parents,
-                    relaxedPolicies,
-                    summary,
-                    createdAt,
-                    ending,
-                    0);
-        }
-
         Row endedBy(Ending end) {
             return ending != null
                     ? this

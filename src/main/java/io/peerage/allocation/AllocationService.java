@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
@@ -223,7 +224,8 @@ public class AllocationService {
                 List.of(),
                 List.of(),
                 List.of(),
-                0);
+                0,
+                Map.of());
     }
 
     /** A plan; when another request took the uplink of every chosen candidate meanwhile, looked for again. */

@@ -52,7 +52,8 @@ public class AllocationStore {
                 write(assignment.relaxedPolicies()),
                 assignment.summary().length() > 2000 ? assignment.summary().substring(0, 2000) : assignment.summary(),
                 assignment.createdAt(),
-                null);
+                null,
+                assignment.revision());
         return batch -> rows(batch).add(row);
     }
 

@@ -35,38 +35,6 @@ public record Decision(
         notExaminedByPart = notExaminedByPart == null ? Map.of() : notExaminedByPart;
     }
 
-    /** A decision that does not say which parts its unexamined holders were in. */
-    public Decision(
-            String allocationId,
-            String childId,
-            String contentId,
-            Instant decidedAt,
-            int policyVersion,
-            Outcome outcome,
-            long requiredKbps,
-            long coveredKbps,
-            String summary,
-            List<String> relaxedPolicies,
-            List<Reason> denials,
-            List<CandidateExplanation> candidates,
-            int notExamined) {
-        this(
-                allocationId,
-                childId,
-                contentId,
-                decidedAt,
-                policyVersion,
-                outcome,
-                requiredKbps,
-                coveredKbps,
-                summary,
-                relaxedPolicies,
-                denials,
-                candidates,
-                notExamined,
-                Map.of());
-    }
-
     public java.util.Optional<CandidateExplanation> candidate(String nodeId) {
         return candidates.stream().filter(c -> c.nodeId().equals(nodeId)).findFirst();
     }

@@ -148,7 +148,8 @@ class DecisionDocumentTest {
                                 new Score(0.1, null),
                                 null),
                         null),
-                12);
+                12,
+                Map.of());
 
         String stored = roundTrip(decision);
 
@@ -157,7 +158,7 @@ class DecisionDocumentTest {
         assertThat(stored).contains("\"scoreParts\":[\"peer\",\"near\",\"spareUplink\",\"policy\",\"quality\"");
         assertThat(stored).contains("{\"total\":\"Infinity\",\"parts\":{\"custom\":\"NaN\",\"peer\":\"-Infinity\"}}");
         assertThat(occurrences(stored, "\"Geo block\"")).isEqualTo(1);
-        Decision empty = new Decision(null, null, null, null, 0, null, 0, 0, null, null, null, null, 0);
+        Decision empty = new Decision(null, null, null, null, 0, null, 0, 0, null, null, null, null, 0, null);
         roundTrip(empty);
     }
 
@@ -254,7 +255,8 @@ class DecisionDocumentTest {
                 List.of(),
                 denials,
                 candidates,
-                0);
+                0,
+                Map.of());
     }
 
     private static CandidateExplanation candidate(String id, List<Reason> reasons, Score score) {
