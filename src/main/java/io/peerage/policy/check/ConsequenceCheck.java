@@ -150,67 +150,32 @@ final class ConsequenceCheck {
 
     /** Reports the first forbidden word outside strings and comments; true when there was one. */
     private boolean forbiddenWords() {
-        int line = start.line();
-        int column = start.column();
-        char quote = 0;
-        boolean lineComment = false;
-        boolean blockComment = false;
-        char previous = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            char next = i + 1 < text.length() ? text.charAt(i + 1) : 0;
-            int wordLength = 0;
-            if (lineComment) {
-                lineComment = c != '\n';
-            } else if (blockComment) {
-                blockComment = !(previous == '*' && c == '/');
-            } else if (quote != 0) {
-                if (c == '\\' && next != '\n') {
-                    i++;
-                    column++;
-                } else if (c == quote || c == '\n') {
-                    quote = 0;
+        boolean[] found = {false};
+        char[] previous = {0}; // the last character of code before this one, spaces aside
+        CodeScanner.walk(text, start.line(), start.column(), (index, line, column) -> {
+            char c = text.charAt(index);
+            if (!Character.isJavaIdentifierStart(c)
+                    || (index > 0 && Character.isJavaIdentifierPart(text.charAt(index - 1)))) {
+                if (!Character.isWhitespace(c)) {
+                    previous[0] = c;
                 }
-            } else if (c == '/' && next == '/') {
-                lineComment = true;
-            } else if (c == '/' && next == '*') {
-                blockComment = true;
-                i++;
-                column++;
-                c = '*';
-            } else if (c == '"' || c == '\'') {
-                quote = c;
-            } else if (Character.isJavaIdentifierStart(c)
-                    && (i == 0 || !Character.isJavaIdentifierPart(text.charAt(i - 1)))) {
-                int end = i;
-                while (end < text.length() && Character.isJavaIdentifierPart(text.charAt(end))) {
-                    end++;
-                }
-                String word = text.substring(i, end);
-                String construct = FORBIDDEN_WORDS.get(word);
-                if (construct != null && previous != '.') {
-                    check.refuse(new Position(line, column), construct, message(word, construct));
-                    return true;
-                }
-                wordLength = end - i;
+                return 1;
             }
-            if (wordLength > 0) {
-                column += wordLength;
-                i += wordLength - 1;
-                previous = text.charAt(i);
-                continue;
+            int end = index;
+            while (end < text.length() && Character.isJavaIdentifierPart(text.charAt(end))) {
+                end++;
             }
-            if (c == '\n') {
-                line++;
-                column = 1;
-            } else {
-                column++;
+            String word = text.substring(index, end);
+            String construct = FORBIDDEN_WORDS.get(word);
+            if (construct != null && previous[0] != '.') {
+                check.refuse(new Position(line, column), construct, message(word, construct));
+                found[0] = true;
+                return 0;
             }
-            if (!Character.isWhitespace(c)) {
-                previous = c;
-            }
-        }
-        return false;
+            previous[0] = text.charAt(end - 1);
+            return end - index;
+        });
+        return found[0];
     }
 
     private static String message(String word, String construct) {

@@ -21,42 +21,11 @@ public final class TextScan {
 
     public static List<Refusal> scan(String file, String text) {
         List<Refusal> refusals = new ArrayList<>();
-        int depth = 0;
-        int line = 1;
-        int column = 1;
-        boolean nestingReported = false;
-        char quote = 0; // the quote of the string or character literal we are in, or 0
-        boolean lineComment = false;
-        boolean blockComment = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            char next = i + 1 < text.length() ? text.charAt(i + 1) : 0;
-            if (lineComment) {
-                lineComment = c != '\n';
-            } else if (blockComment) {
-                if (c == '*' && next == '/') {
-                    blockComment = false;
-                    i++;
-                    column++;
-                }
-            } else if (quote != 0) {
-                if (c == '\\' && next != '\n') {
-                    i++;
-                    column++;
-                } else if (c == quote || c == '\n') {
-                    quote = 0;
-                }
-            } else if (c == '/' && next == '/') {
-                lineComment = true;
-            } else if (c == '/' && next == '*') {
-                blockComment = true;
-                i++;
-                column++;
-            } else if (c == '"' || c == '\'') {
-                quote = c;
-            } else if (c == '(' || c == '[' || c == '{') {
-                depth++;
-                if (depth > MAX_NESTING && !nestingReported) {
+        int[] depth = {0};
+        CodeScanner.walk(text, 1, 1, (index, line, column) -> {
+            char c = text.charAt(index);
+            if (c == '(' || c == '[' || c == '{') {
+                if (++depth[0] == MAX_NESTING + 1) {
                     refusals.add(new Refusal(
                             file,
                             line,
@@ -64,18 +33,13 @@ public final class TextScan {
                             "nesting",
                             "brackets nest more than " + MAX_NESTING + " deep here. Maybe split the condition into"
                                     + " simpler ones?"));
-                    nestingReported = true;
+                    return 0;
                 }
             } else if (c == ')' || c == ']' || c == '}') {
-                depth = Math.max(0, depth - 1);
+                depth[0] = Math.max(0, depth[0] - 1);
             }
-            if (c == '\n') {
-                line++;
-                column = 1;
-            } else {
-                column++;
-            }
-        }
+            return 1;
+        });
         unicodeEscape(file, text).ifPresent(refusals::add);
         return refusals;
     }
