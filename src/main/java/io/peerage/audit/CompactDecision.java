@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -310,7 +309,7 @@ final class CompactDecision {
                 scoreParts = parts instanceof ScoreParts shared ? shared.names() : List.copyOf(parts.keySet());
                 scoreParts.forEach(this::string);
             }
-            if (fits(parts)) {
+            if (ScoreParts.namedAs(parts, scoreParts)) {
                 body.varint(SCORE_NAMED_PARTS);
                 body.number(score.total());
                 if (parts instanceof ScoreParts shared) {
@@ -329,22 +328,6 @@ final class CompactDecision {
                 body.varint(string(part.getKey()));
                 body.number(part.getValue());
             }
-        }
-
-        private boolean fits(Map<String, Double> parts) {
-            if (parts instanceof ScoreParts shared && shared.names() == scoreParts) {
-                return true;
-            }
-            if (parts.size() != scoreParts.size()) {
-                return false;
-            }
-            Iterator<String> names = scoreParts.iterator();
-            for (String name : parts.keySet()) {
-                if (!Objects.equals(name, names.next())) {
-                    return false;
-                }
-            }
-            return true;
         }
 
         private void message(String text, String nodeId) {

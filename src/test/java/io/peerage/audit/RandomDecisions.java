@@ -29,17 +29,61 @@ final class RandomDecisions {
 
     private final Random random;
     private final int version;
+
+    /** Whether nulls and odd characters appear where the records allow them but the pipeline leaves none. */
+    private final boolean odd;
+
+    /** Only what the pipeline records: no null where the pipeline never leaves one. */
+    static boolean recordable(Decision decision) {
+        java.nio.charset.CharsetEncoder latin1 = java.nio.charset.StandardCharsets.ISO_8859_1.newEncoder();
+        return decision.allocationId() != null
+                && decision.decidedAt() != null
+                && decision.summary() != null
+                // The tables' columns hold Latin-1: ids and the summary line are searched and listed from them.
+                && latin1.canEncode(decision.summary())
+                && latin1.canEncode(decision.childId())
+                && latin1.canEncode(decision.contentId())
+                && decision.outcome() != null
+                && decision.summary() != null
+                && decision.relaxedPolicies() != null
+                && decision.denials() != null
+                && decision.candidates() != null
+                && decision.candidates().stream()
+                        .allMatch(c -> c != null
+                                && c.nodeId() != null
+                                && latin1.canEncode(c.nodeId())
+                                && c.reasons() != null
+                                && c.preferences() != null
+                                && !c.reasons().contains(null));
+    }
+
     private final List<RuleMetadata> rules = new ArrayList<>();
     private final List<RuleMetadata> engineChecks = new ArrayList<>();
     private final List<String> nodes = new ArrayList<>();
     private final List<String> contents = new ArrayList<>();
 
     RandomDecisions(long seed) {
+        this(seed, -1, List.of(), true);
+    }
+
+    /** Decisions as the pipeline records them (no odd shapes) under the given version and its rules. */
+    static RandomDecisions recordable(long seed, int version, List<RuleMetadata> versionRules) {
+        return new RandomDecisions(seed, version, versionRules, false);
+    }
+
+    /** Decisions made under a given version with its rules; a random version of random rules when {@code version} is -1. */
+    private RandomDecisions(long seed, int version, List<RuleMetadata> versionRules, boolean odd) {
         random = new Random(seed);
-        version = random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(50);
-        int ruleCount = 1 + random.nextInt(20);
-        for (int i = 0; i < ruleCount; i++) {
-            rules.add(rule("Rule " + i + " of version " + version + ": " + words(3 + random.nextInt(8)), i));
+        this.odd = odd;
+        if (version < 0) {
+            this.version = random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(50);
+            int ruleCount = 1 + random.nextInt(20);
+            for (int i = 0; i < ruleCount; i++) {
+                rules.add(rule("Rule " + i + " of version " + this.version + ": " + words(3 + random.nextInt(8)), i));
+            }
+        } else {
+            this.version = version;
+            rules.addAll(versionRules);
         }
         for (int i = 0; i < 3; i++) {
             engineChecks.add(rule("Engine: check " + i, 100 + i));
@@ -62,6 +106,11 @@ final class RandomDecisions {
         return byName;
     }
 
+    /** The version's rules, stored or not. */
+    List<RuleMetadata> rules() {
+        return List.copyOf(rules);
+    }
+
     int version() {
         return version;
     }
@@ -69,7 +118,7 @@ final class RandomDecisions {
     private RuleMetadata rule(String name, int index) {
         PolicyKind kind = PolicyKind.values()[random.nextInt(PolicyKind.values().length)];
         Strictness strictness = random.nextBoolean() ? Strictness.HARD : Strictness.SOFT;
-        String label = random.nextInt(10) == 0 ? null : words(1 + random.nextInt(5));
+        String label = odd(10) ? null : words(1 + random.nextInt(5));
         return new RuleMetadata(
                 name,
                 "rules/" + kind.name().toLowerCase() + ".drl",
@@ -81,8 +130,12 @@ final class RandomDecisions {
                 "described " + words(10));
     }
 
+    private boolean odd(int oneIn) {
+        return odd && random.nextInt(oneIn) == 0;
+    }
+
     private String nodeId(int i) {
-        return switch (random.nextInt(8)) {
+        return switch (odd ? random.nextInt(8) : 5) {
             case 0 -> UUID.randomUUID().toString();
             case 1 -> "cdn-" + String.format("%02d", i);
             case 2 -> "n" + i; // "n1" is inside "n12"
@@ -163,7 +216,7 @@ final class RandomDecisions {
                 : random.nextInt(20) == 0 ? "summary for " + child + " of " + content : summary(candidates, denials);
         long required = 500 + random.nextInt(8000);
         return new Decision(
-                random.nextInt(30) == 0 ? null : UUID.randomUUID().toString(),
+                odd(30) ? null : UUID.randomUUID().toString(),
                 child,
                 content,
                 random.nextInt(30) == 0
@@ -171,13 +224,13 @@ final class RandomDecisions {
                         : Instant.ofEpochSecond(
                                 1_700_000_000L + random.nextInt(100_000_000), random.nextInt(1_000_000_000)),
                 version,
-                random.nextInt(40) == 0 ? null : outcome,
+                odd(40) ? null : outcome,
                 required,
                 outcome == Outcome.ALLOCATED ? required : random.nextInt((int) required),
-                random.nextInt(50) == 0 ? null : summary,
-                random.nextInt(30) == 0 ? null : relaxed(),
-                random.nextInt(40) == 0 ? null : denials,
-                random.nextInt(40) == 0 ? null : candidates,
+                odd(50) ? null : summary,
+                odd(30) ? null : relaxed(),
+                odd(40) ? null : denials,
+                odd(40) ? null : candidates,
                 notExamined,
                 notExaminedByPart);
     }
@@ -214,28 +267,28 @@ final class RandomDecisions {
         List<Reason> reasons = new ArrayList<>();
         if (verdict == Verdict.REJECTED || random.nextInt(5) == 0) {
             for (int i = 0; i < 1 + random.nextInt(3); i++) {
-                reasons.add(random.nextInt(50) == 0 ? null : reason(node, child, content));
+                reasons.add(odd(50) ? null : reason(node, child, content));
             }
         }
         List<Preference> preferences = new ArrayList<>();
         for (int i = 0; i < random.nextInt(4); i++) {
-            preferences.add(random.nextInt(50) == 0 ? null : preference(node, child, content));
+            preferences.add(odd(50) ? null : preference(node, child, content));
         }
         String note = verdict == Verdict.OUTRANKED && random.nextBoolean()
                 ? "outranked: " + nodes.get(random.nextInt(nodes.size())) + " and " + node + " covered the rate of "
                         + content
-                : random.nextInt(30) == 0 ? "" : null;
+                : odd(30) ? "" : null;
         return random.nextInt(100) == 0
                 ? null
                 : new CandidateExplanation(
-                        random.nextInt(200) == 0 ? null : node,
+                        odd(200) ? null : node,
                         random.nextInt(3) == 0 ? "CDN" : "CLIENT",
-                        random.nextInt(20) == 0 ? null : random.nextBoolean() ? "REGULAR" : "LIGHTWEIGHT",
-                        random.nextInt(100) == 0 ? null : verdict,
+                        odd(20) ? null : random.nextBoolean() ? "REGULAR" : "LIGHTWEIGHT",
+                        odd(100) ? null : verdict,
                         random.nextInt(100_000) - (random.nextInt(20) == 0 ? 200_000 : 0),
                         verdict == Verdict.ASSIGNED ? random.nextInt(5000) : 0,
-                        random.nextInt(40) == 0 ? null : reasons,
-                        random.nextInt(40) == 0 ? null : preferences,
+                        odd(40) ? null : reasons,
+                        odd(40) ? null : preferences,
                         verdict == Verdict.REJECTED && random.nextBoolean() ? null : score(),
                         note);
     }
@@ -272,7 +325,7 @@ final class RandomDecisions {
             case 1 -> "child " + child + " and candidate " + node + " are both lightweight";
             case 2 -> "the swarm of " + content + " is congested: " + node + " " + words(4);
             case 3 -> words(1 + random.nextInt(12));
-            case 4 -> random.nextInt(10) == 0 ? null : "";
+            case 4 -> odd(10) ? null : "";
             case 5 -> node + node + child + content + "\uE001\uE002\uE003" + node;
             default ->
                 node + " has " + random.nextInt(9000) + " kbps spare uplink; a parent needs at least "
@@ -281,7 +334,7 @@ final class RandomDecisions {
     }
 
     private Score score() {
-        int form = random.nextInt(20);
+        int form = odd ? random.nextInt(20) : 3;
         if (form == 0) {
             return new Score(hundredths(), null);
         }
