@@ -136,19 +136,7 @@ final class DecisionDocument {
 
         /** True when a score's parts are exactly the named parts, in their order, so that it is written as an array. */
         boolean fits(Map<String, Double> parts) {
-            if (parts instanceof ScoreParts shared && shared.names() == scoreParts) {
-                return true;
-            }
-            if (parts.size() != scoreParts.size()) {
-                return false;
-            }
-            Iterator<String> names = scoreParts.iterator();
-            for (String name : parts.keySet()) {
-                if (!name.equals(names.next())) {
-                    return false;
-                }
-            }
-            return true;
+            return ScoreParts.namedAs(parts, scoreParts);
         }
     }
 

@@ -17,16 +17,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Writes decisions as documents and answers auditors' questions about them. */
+/** Writes decisions in their compact form and answers auditors' questions about them. */
 @ApplicationScoped
 public class DecisionStore {
 
     private final ObjectMapper json;
     private final EntityManager entityManager;
+    private final VersionRules versionRules;
 
-    DecisionStore(ObjectMapper json, EntityManager entityManager) {
+    DecisionStore(ObjectMapper json, EntityManager entityManager, VersionRules versionRules) {
         this.json = json;
         this.entityManager = entityManager;
+        this.versionRules = versionRules;
     }
 
     /** The change that records a decision, for the journal to write with others. */
@@ -141,8 +143,12 @@ public class DecisionStore {
         return new Page(items, total);
     }
 
+    /** The decision a row holds, in the compact form or in the JSON document of rows written before it. */
     public Decision toDecision(DecisionEntity entity) {
         try {
+            if (CompactDecision.isCompact(entity.explanation)) {
+                return CompactDecision.read(entity.explanation, versionRules::of);
+            }
             return DecisionDocument.read(json, CompressedDocument.decompress(entity.explanation));
         } catch (IOException | IllegalArgumentException e) {
             throw new IllegalStateException("decision " + entity.id + " has an unreadable explanation", e);
@@ -172,7 +178,7 @@ public class DecisionStore {
                     truncate(decision.summary(), 2000),
                     json.writeValueAsString(candidateIds),
                     json.writeValueAsString(rules),
-                    DecisionDocument.writeCompressed(decision));
+                    CompactDecision.write(decision, versionRules.forWriting(decision.policyVersion())));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize decision " + decision.allocationId(), e);
         }

@@ -4,7 +4,9 @@ import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -24,6 +26,23 @@ public final class ScoreParts extends AbstractMap<String, Double> {
         }
         this.names = names;
         this.values = values.clone();
+    }
+
+    /** True when the parts are exactly these names, in their order: a stored score then lists only its values. */
+    static boolean namedAs(Map<String, Double> parts, List<String> names) {
+        if (parts instanceof ScoreParts shared && shared.names() == names) {
+            return true;
+        }
+        if (parts.size() != names.size()) {
+            return false;
+        }
+        Iterator<String> expected = names.iterator();
+        for (String name : parts.keySet()) {
+            if (!Objects.equals(name, expected.next())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The part names, the very list the scores were built with. */
