@@ -16,8 +16,9 @@ import io.peerage.policy.PolicyTimeoutException;
 import io.peerage.swarm.Assignment;
 import io.peerage.swarm.LiveNode;
 import io.peerage.swarm.Swarm;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ManagedContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.control.ActivateRequestContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
@@ -103,23 +105,51 @@ public class AllocationService {
     }
 
     /**
-     * As {@link #allocate}, but no thread waits for the write: the pipeline runs in the calling thread up to the
-     * submission of its change set, and the answer completes on {@code answerOn} (such as the request's event loop)
-     * once the journal has written or undone it. Every failure, thrown before the submission or by the write,
-     * completes the answer exceptionally with what {@link #allocate} would throw.
+     * As {@link #allocate}, but no thread waits for the write: the pipeline runs on {@code pipelineOn} (worker threads:
+     * it takes locks and may read the database) up to the submission of its change set, and the answer completes on
+     * {@code answerOn} (such as the request's event loop) once the journal has written or undone the set. Every
+     * failure, before the submission or by the write, completes the answer exceptionally with what {@link #allocate}
+     * would throw.
      */
-    @ActivateRequestContext
     public CompletionStage<Allocated> allocateLater(
-            String childId, String contentId, Integer maxParents, Executor answerOn) {
-        Timer.Sample sample = Timer.start(meters);
+            String childId, String contentId, Integer maxParents, Executor pipelineOn, Executor answerOn) {
         CompletableFuture<Allocated> answer = new CompletableFuture<>();
+        try {
+            pipelineOn.execute(() -> {
+                ManagedContext requestContext = Arc.container().requestContext();
+                boolean activated = !requestContext.isActive();
+                if (activated) {
+                    requestContext.activate(); // the database may be read on the way (an offline child, say)
+                }
+                try {
+                    decideLater(childId, contentId, maxParents, answerOn, answer);
+                } finally {
+                    if (activated) {
+                        requestContext.terminate();
+                    }
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            answerOn.execute(() -> answer.completeExceptionally(new io.peerage.journal.JournalUnavailableException(
+                    "the service is stopping", journal.unhealthyAfter())));
+        }
+        return answer;
+    }
+
+    private void decideLater(
+            String childId,
+            String contentId,
+            Integer maxParents,
+            Executor answerOn,
+            CompletableFuture<Allocated> answer) {
+        Timer.Sample sample = Timer.start(meters);
         Submitted submitted;
         try {
             submitted = submit(childId, contentId, maxParents);
         } catch (RuntimeException e) {
             counted(sample, null, e);
             answerOn.execute(() -> answer.completeExceptionally(e));
-            return answer;
+            return;
         }
         submitted.set().whenSettled(writeFailure -> {
             CompletableFuture<Void> delivered = new CompletableFuture<>();
@@ -140,7 +170,6 @@ public class AllocationService {
             });
             return delivered;
         });
-        return answer;
     }
 
     private void counted(Timer.Sample sample, Allocated allocated, Throwable failure) {

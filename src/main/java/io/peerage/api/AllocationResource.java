@@ -13,7 +13,6 @@ import io.peerage.error.InvalidInputException;
 import io.peerage.error.NotFoundException;
 import io.peerage.identity.Caller;
 import io.peerage.identity.Roles;
-import io.peerage.journal.JournalUnavailableException;
 import io.peerage.node.NodeProfile;
 import io.peerage.swarm.Swarm;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -36,12 +35,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -109,25 +106,19 @@ public class AllocationResource {
         Executor answerOn =
                 requestContext == null ? Runnable::run : task -> requestContext.runOnContext(v -> task.run());
         CompletableFuture<Response> response = new CompletableFuture<>();
-        try {
-            Infrastructure.getDefaultWorkerPool().execute(() -> {
-                try {
-                    service.allocateLater(body.nodeId(), body.contentId(), body.maxParents(), answerOn)
-                            .whenComplete((allocated, failure) -> {
-                                if (failure != null) {
-                                    response.completeExceptionally(failure);
-                                } else {
-                                    response.complete(created(allocated));
-                                }
-                            });
-                } catch (RuntimeException e) {
-                    answerOn.execute(() -> response.completeExceptionally(e));
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            response.completeExceptionally(
-                    new JournalUnavailableException("the service is stopping", Duration.ofSeconds(1)));
-        }
+        service.allocateLater(
+                        body.nodeId(),
+                        body.contentId(),
+                        body.maxParents(),
+                        Infrastructure.getDefaultWorkerPool(),
+                        answerOn)
+                .whenComplete((allocated, failure) -> {
+                    if (failure != null) {
+                        response.completeExceptionally(failure);
+                    } else {
+                        response.complete(created(allocated));
+                    }
+                });
         return response;
     }
 
