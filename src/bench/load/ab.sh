@@ -10,6 +10,7 @@
 #   ROUNDS (2: A B A B), AB_DIR (target/bench-ab: builds, one folder of run.sh outputs per run, results.md)
 #   the load: CONTENTS (100) contents with HOLDERS_PER_CONTENT (100) holders each, NODES (12000: the other 2,000
 #   nodes are the children that ask), CDNS (0), PAIRS (10000), LEVELS (32), DURATION (20s), WARMUP (15s)
+#   RESUME (0; 1: a run whose folder already holds its results, from an interrupted ab.sh, is kept, not run again)
 #   JFR (0; 1: each run records a JFR profile of the service into its folder, service.jfr; it costs CPU: measure the
 #   ratios with JFR=0)
 set -euo pipefail
@@ -22,6 +23,7 @@ B=$(git -C "$ROOT" rev-parse --short "$2^{commit}")
 ROUNDS=${ROUNDS:-2}
 AB_DIR=${AB_DIR:-$ROOT/target/bench-ab}
 JFR=${JFR:-0}
+RESUME=${RESUME:-0}
 export CONTENTS=${CONTENTS:-100} HOLDERS_PER_CONTENT=${HOLDERS_PER_CONTENT:-100} NODES=${NODES:-12000}
 export CDNS=${CDNS:-0} PAIRS=${PAIRS:-10000} LEVELS=${LEVELS:-32} DURATION=${DURATION:-20s} WARMUP=${WARMUP:-15s}
 export SKIP_BUILD=1 SKIP_TRACKER=1 SKIP_HEARTBEATS=1
@@ -50,14 +52,23 @@ for round in $(seq "$ROUNDS"); do
     for side in A B; do
         commit=$([[ $side == A ]] && echo "$A" || echo "$B")
         out="$AB_DIR/run-$round$side"
+        if [[ $RESUME == 1 ]] && grep -q '^peerage' "$out/summary.tsv" 2>/dev/null; then
+            load=$(cat "$out/loadavg" 2>/dev/null || echo "?")
+            log "run $round$side: $commit, kept from before"
+            awk -F'\t' -v run="$side$round" -v commit="$commit" -v before="$load" \
+                '$1 == "peerage" {print run "\t" commit "\t" before "\t" $3 "\t" $5 "\t" $6 "\t" $7}' \
+                "$out/summary.tsv" >>"$ROWS"
+            continue
+        fi
         rm -rf "$out" && mkdir -p "$out"
         load=$(cut -d' ' -f1 /proc/loadavg)
+        echo "$load" >"$out/loadavg"
         extra=${JAVA_EXTRA:-}
         [[ $JFR != 1 ]] || extra+=" -XX:StartFlightRecording=filename=$out/service.jfr,settings=profile"
         log "run $round$side: $commit (load average $load)"
         if APP_ROOT="$AB_DIR/build-$commit" OUT_DIR="$out" JAVA_EXTRA="$extra" "$HERE/run.sh" >"$out/run.log" 2>&1; then
-            awk -F'\t' -v run="$side$round" -v commit="$commit" -v load="$load" \
-                '$1 == "peerage" {print run "\t" commit "\t" load "\t" $3 "\t" $5 "\t" $6 "\t" $7}' \
+            awk -F'\t' -v run="$side$round" -v commit="$commit" -v before="$load" \
+                '$1 == "peerage" {print run "\t" commit "\t" before "\t" $3 "\t" $5 "\t" $6 "\t" $7}' \
                 "$out/summary.tsv" >>"$ROWS"
             log "$(tail -1 "$ROWS")"
         else

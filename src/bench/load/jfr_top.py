@@ -7,11 +7,14 @@ JAVA_EXTRA, or ab.sh with JFR=1) through the JDK's `jfr print --json`, and print
 - by area: each sample is given to the first rule below that one of its frames matches, walking from the top of the
   stack down, so that a sample in Jackson called by the decision record counts as the decision record's;
 - the 25 methods most often on top of the stack (self time).
-Usage: jfr_top.py RECORDING.jfr [--since SECONDS_BEFORE_END]
+Only the samples of the measured load count when --run-log names run.sh's log (run.log in ab.sh's run folders): from
+its line "allocations: C connections, D" for D seconds (the first such line, or the one with --connections C).
+Usage: jfr_top.py RECORDING.jfr [--run-log RUN.LOG [--connections C]]
 """
 import argparse
 import collections
 import json
+import re
 import subprocess
 import sys
 
@@ -53,18 +56,41 @@ def thread_group(name):
 
 def frame_name(frame):
     method = frame.get("method", {})
-    return "%s.%s" % (method.get("type", {}).get("name", "?"), method.get("name", "?"))
+    return "%s.%s" % (method.get("type", {}).get("name", "?").replace("/", "."), method.get("name", "?"))
+
+
+def measured_window(run_log, connections):
+    """The (start, end) seconds of the day, UTC, of the measured level in run.sh's log."""
+    with open(run_log) as f:
+        for line in f:
+            m = re.match(r"\[(\d\d):(\d\d):(\d\d)\] allocations: (\d+) connections, (\d+)s", line)
+            if m and (connections is None or int(m.group(4)) == connections):
+                start = int(m.group(1)) * 3600 + int(m.group(2)) * 60 + int(m.group(3))
+                return start, start + int(m.group(5))
+    sys.exit("no measured level in " + run_log)
+
+
+def second_of_day(timestamp):
+    """Seconds of the day of a JFR time stamp, which JFR prints in UTC ("2026-12-02T11:14:06.047485168Z")."""
+    clock = timestamp.split("T")[1].rstrip("Z")
+    hours, minutes, seconds = clock.split(":")
+    return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
 
 
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("recording")
     p.add_argument("--depth", type=int, default=128)
+    p.add_argument("--run-log")
+    p.add_argument("--connections", type=int)
     a = p.parse_args()
+    window = measured_window(a.run_log, a.connections) if a.run_log else None
     out = subprocess.run(
         ["jfr", "print", "--json", "--stack-depth", str(a.depth), "--events", "jdk.ExecutionSample", a.recording],
         check=True, capture_output=True, text=True).stdout
     events = json.loads(out)["recording"]["events"]
+    if window:
+        events = [e for e in events if window[0] <= second_of_day(e["values"]["startTime"]) < window[1]]
     if not events:
         sys.exit("no execution samples in " + a.recording)
     by_thread, by_area, top = collections.Counter(), collections.Counter(), collections.Counter()
@@ -91,7 +117,8 @@ def main():
             print("| %.1f %% | %s |" % (100.0 * n / total, name.replace("|", "\\|")))
         print()
 
-    print("%d execution samples in %s\n" % (total, a.recording))
+    print("%d execution samples in %s%s\n" % (
+        total, a.recording, " during the measured level (%d s)" % (window[1] - window[0]) if window else ""))
     table("thread group", by_thread)
     table("area (first match from the top of the stack)", by_area)
     table("method on top of the stack (self)", top, 25)

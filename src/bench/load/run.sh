@@ -367,8 +367,9 @@ if [[ $OPENTRACKER == 1 ]]; then
     cut -d' ' -f1 "$WORK/swarm/contents.jsonl" |
         python3 -c 'import hashlib, sys; [print(hashlib.sha1(l.strip().encode()).hexdigest()) for l in sys.stdin]' \
             >"$WORK/opentracker-whitelist.txt"
-    (cd "$WORK" && exec "$OPEN_BIN" -i 127.0.0.1 -p "$OPENTRACKER_PORT" -P "$OPENTRACKER_PORT" \
-        -w "$WORK/opentracker-whitelist.txt") >"$OUT_DIR/opentracker.log" 2>&1 &
+    # It changes its root to its folder (-d) before it reads the list: the list's path is relative to that folder.
+    (cd "$WORK" && exec "$OPEN_BIN" -i 127.0.0.1 -p "$OPENTRACKER_PORT" -P "$OPENTRACKER_PORT" -d "$WORK" \
+        -w opentracker-whitelist.txt) >"$OUT_DIR/opentracker.log" 2>&1 &
     OPENTRACKER_PID=$!
     for _ in $(seq 40); do
         [[ -n $(ss -ltnH "sport = :$OPENTRACKER_PORT" 2>/dev/null) ]] && break
