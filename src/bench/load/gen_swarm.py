@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import random
+import sys
 import zlib
 
 COUNTRIES = [
@@ -143,6 +144,10 @@ def main():
     p.add_argument("--pairs", type=int, default=50_000)
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--operator-token", required=True, help="an operator's token: CDN nodes are joined by one")
+    p.add_argument("--holders-per-content", type=int, default=0,
+                   help="0: every client holds the content it watches (Zipf-like popularity); N: every content has"
+                        " exactly N holders among the clients, which hold nothing else, and the other clients (the"
+                        " children of the load) hold nothing: swarms of one size, as a tracker's torrents")
     a = p.parse_args()
     rng = random.Random(a.seed)
     os.makedirs(os.path.join(a.out, "joined"), exist_ok=True)
@@ -163,6 +168,10 @@ def main():
     def peer_port(nid):
         return 10000 + zlib.crc32(nid.encode()) % 50000
 
+    even = a.holders_per_content
+    if even and a.nodes - a.cdns <= even * len(ids):
+        sys.exit("--nodes %d leaves no children beside %d CDN nodes and %d contents x %d holders"
+                 % (a.nodes, a.cdns, len(ids), even))
     clients, holdings, lightweight_count = [], [], 0
     with CurlConfig(os.path.join(a.out, "nodes.curl")) as f:
         for i in range(a.nodes):
@@ -173,6 +182,12 @@ def main():
                   a.operator_token if i < a.cdns else None)
             if i < a.cdns:
                 holdings.extend((nid, cid, None) for cid in ids)
+            elif even:
+                held = (i - a.cdns) // even
+                if held < len(ids):
+                    holdings.append((nid, ids[held], None))
+                else:
+                    clients.append(nid)
             else:
                 clients.append(nid)
                 watched = rng.choices(ids, weights)[0]
@@ -196,13 +211,14 @@ def main():
     with open(os.path.join(a.out, "pairs.txt"), "w") as f, open(os.path.join(a.out, "tracker-pairs.txt"), "w") as t:
         for _ in range(a.pairs):
             child = rng.choice(clients)
-            cid = rng.choices(ids, weights)[0]
+            cid = rng.choice(ids) if even else rng.choices(ids, weights)[0]
             f.write("%s %s\n" % (child, cid))
             t.write("%s %s %d\n" % (peer_id(child), info_hash[cid], peer_port(child)))
 
     with open(os.path.join(a.out, "summary.txt"), "w") as f:
-        f.write("nodes=%d cdn=%d clients=%d lightweight=%d contents=%d holdings=%d pairs=%d\n" % (
-            a.nodes, a.cdns, len(clients), lightweight_count, len(ids), len(holdings), a.pairs))
+        f.write("nodes=%d cdn=%d clients=%d lightweight=%d contents=%d holdings=%d pairs=%d%s\n" % (
+            a.nodes, a.cdns, len(clients), lightweight_count, len(ids), len(holdings), a.pairs,
+            " holders_per_content=%d" % even if even else ""))
 
 
 if __name__ == "__main__":

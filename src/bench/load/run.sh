@@ -28,6 +28,13 @@
 #   SKIP_HEARTBEATS (0: heartbeats measured at the same levels), HEARTBEAT_METHOD (POST),
 #   HEARTBEAT_PATH (/v1/nodes/{id}/heartbeat)
 #   OUT_DIR (target/bench-load), KEEP_WORK (0: the temporary folder is removed)
+#   APP_ROOT (this checkout): the checkout whose jar (target/quarkus-app) and rules/ are run, such as a build of
+#   another commit (ab.sh); the load scripts are always this checkout's
+#   HOLDERS_PER_CONTENT (0: Zipf-like popularity; N: every content has exactly N holders and the other clients only
+#   ask, as the torrents of a tracker: see gen_swarm.py), NUMWANT (4: peers asked of the trackers per announce)
+#   OPENTRACKER (0; 1: also Debian's opentracker, loaded as the other tracker; OPENTRACKER_PORT 18082)
+# Besides results.md, $OUT_DIR/summary.tsv has one line per system and level: system, connections, requests/s,
+# p50 ms, p99 ms, CPU ms per request of the process (Peerage: the service), MariaDB CPU ms per request (Peerage).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -60,14 +67,22 @@ HEARTBEAT_METHOD=${HEARTBEAT_METHOD:-POST}
 HEARTBEAT_PATH=${HEARTBEAT_PATH:-'/v1/nodes/{id}/heartbeat'}
 OUT_DIR=${OUT_DIR:-$ROOT/target/bench-load}
 KEEP_WORK=${KEEP_WORK:-0}
+APP_ROOT=$(cd "${APP_ROOT:-$ROOT}" && pwd)
+HOLDERS_PER_CONTENT=${HOLDERS_PER_CONTENT:-0}
+NUMWANT=${NUMWANT:-4}
+OPENTRACKER=${OPENTRACKER:-0}
+OPENTRACKER_PORT=${OPENTRACKER_PORT:-18082}
 
 BASE="http://127.0.0.1:$PORT"
 TRACKER="http://127.0.0.1:$TRACKER_PORT"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/peerage-load.XXXXXX")
 mkdir -p "$OUT_DIR"
 RESULTS="$OUT_DIR/results.md"
+SUMMARY_TSV="$OUT_DIR/summary.tsv"
+: >"$SUMMARY_TSV"
 SERVICE_PID=""
 TRACKER_PID=""
+OPENTRACKER_PID=""
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
@@ -87,6 +102,7 @@ stop_pid() {
 cleanup() {
     local status=$?
     stop_pid "$TRACKER_PID" 10
+    stop_pid "$OPENTRACKER_PID" 10
     stop_pid "$SERVICE_PID" 30
     if [[ $KEEP_WORK == 1 ]]; then log "work folder kept: $WORK"; else rm -rf "$WORK"; fi
     exit "$status"
@@ -188,11 +204,14 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 log "machine: $(nproc) CPUs ($CPU_MODEL), $JDK, MariaDB $MARIADB, load average $LOAD_BEFORE"
 
 # --- Build and start the service ---------------------------------------------------------------------------------
-cd "$ROOT"
+cd "$APP_ROOT"
 if [[ $SKIP_BUILD != 1 ]]; then
-    log "building"
+    log "building $APP_ROOT"
     timeout 900 ./mvnw -B -q package -DskipTests
 fi
+cd "$ROOT"
+[[ -f $APP_ROOT/target/quarkus-app/quarkus-run.jar ]] || die "no build in $APP_ROOT"
+TSV() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$SUMMARY_TSV"; }
 log "fresh database $DB_NAME"
 mysql_cmd -e "DROP DATABASE IF EXISTS \`$DB_NAME\`; CREATE DATABASE \`$DB_NAME\` CHARACTER SET utf8mb4"
 
@@ -202,11 +221,12 @@ OPERATOR_TOKEN=$(sign_jwt "$WORK/people-key.pem" bench-operator '["operator"]')
 
 log "generating the swarm ($NODES nodes, $CDNS CDN, $CONTENTS contents, $PAIRS pairs)"
 python3 "$HERE/gen_swarm.py" --out "$WORK/swarm" --base "$BASE" --tracker "$TRACKER" \
-    --nodes "$NODES" --cdns "$CDNS" --contents "$CONTENTS" --pairs "$PAIRS" --operator-token "$OPERATOR_TOKEN"
+    --nodes "$NODES" --cdns "$CDNS" --contents "$CONTENTS" --pairs "$PAIRS" --operator-token "$OPERATOR_TOKEN" \
+    --holders-per-content "$HOLDERS_PER_CONTENT"
 SUMMARY=$(cat "$WORK/swarm/summary.txt")
 log "swarm: $SUMMARY"
 
-for port in "$PORT" "$TRACKER_PORT"; do
+for port in "$PORT" "$TRACKER_PORT" "$OPENTRACKER_PORT"; do
     [[ -z $(ss -ltnH "sport = :$port" 2>/dev/null) ]] || die "port $port is taken; set PORT or TRACKER_PORT"
 done
 log "starting the service on $BASE"
@@ -214,8 +234,8 @@ log "starting the service on $BASE"
 QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$PORT \
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:mariadb://$DB_HOST:$DB_PORT/$DB_NAME$DB_URL_OPTIONS" \
     QUARKUS_DATASOURCE_USERNAME="$DB_USER" QUARKUS_DATASOURCE_PASSWORD="$DB_PASSWORD" \
-    PEERAGE_RULES_DIRECTORY="$ROOT/rules" QUARKUS_OIDC_PUBLIC_KEY="$PEOPLE_PUBLIC_KEY" PEERAGE_NODES_ENROLLMENT=open \
-    java -Xmx"$HEAP" $JAVA_EXTRA -jar "$ROOT/target/quarkus-app/quarkus-run.jar" >"$OUT_DIR/service.log" 2>&1 &
+    PEERAGE_RULES_DIRECTORY="$APP_ROOT/rules" QUARKUS_OIDC_PUBLIC_KEY="$PEOPLE_PUBLIC_KEY" PEERAGE_NODES_ENROLLMENT=open \
+    java -Xmx"$HEAP" $JAVA_EXTRA -jar "$APP_ROOT/target/quarkus-app/quarkus-run.jar" >"$OUT_DIR/service.log" 2>&1 &
 SERVICE_PID=$!
 wait_for "$BASE/q/health/ready" 120 "$SERVICE_PID" || die "service did not become ready (see $OUT_DIR/service.log)"
 log "service ready (pid $SERVICE_PID)"
@@ -260,6 +280,8 @@ for c in $LEVELS; do
     n=$(field "${PEERAGE[$c]}" requests)
     P_CPU[$c]=$(ms_per $((s1 - s0)) "$n") P_DB[$c]=$(ms_per $((d1 - d0)) "$n") P_JOURNAL[$c]=$(ms_per $((j1 - j0)) "$n")
     log "${PEERAGE[$c]} cpu_ms: service=${P_CPU[$c]} (journal thread ${P_JOURNAL[$c]}) mariadb=${P_DB[$c]}"
+    TSV peerage "$c" "$(field "${PEERAGE[$c]}" rps)" "$(field "${PEERAGE[$c]}" p50_ms)" "$(field "${PEERAGE[$c]}" p99_ms)" \
+        "${P_CPU[$c]}" "${P_DB[$c]}"
     ANSWERED=$((ANSWERED + $(status_count "${PEERAGE[$c]}" 201) + $(status_count "${PEERAGE[$c]}" 422)))
 done
 sleep 2
@@ -311,16 +333,66 @@ if [[ $SKIP_TRACKER != 1 ]]; then
     SEED_TRACKER_S=$(seed "$WORK/swarm/tracker-seed.curl" tracker-seed)
     TRACKER_RSS_KB=$(awk '/VmRSS/ {print $2}' "/proc/$TRACKER_PID/status")
     [[ -z $LEVELS ]] || log "warm-up: $WARMUP at 32 connections"
-    [[ -z $LEVELS ]] || run_wrk tracker-warmup 32 "$WARMUP" announce.lua "$TRACKER" "$WORK/swarm/tracker-pairs.txt" 4 >/dev/null
+    [[ -z $LEVELS ]] || run_wrk tracker-warmup 32 "$WARMUP" announce.lua "$TRACKER" "$WORK/swarm/tracker-pairs.txt" "$NUMWANT" >/dev/null
     for c in $LEVELS; do
         log "announces: $c connections, $DURATION"
         t0=$(ticks "$TRACKER_PID")
-        TRACKERR[$c]=$(run_wrk "tracker-c$c" "$c" "$DURATION" announce.lua "$TRACKER" "$WORK/swarm/tracker-pairs.txt" 4)
+        TRACKERR[$c]=$(run_wrk "tracker-c$c" "$c" "$DURATION" announce.lua "$TRACKER" "$WORK/swarm/tracker-pairs.txt" \
+            "$NUMWANT")
         T_CPU[$c]=$(ms_per $(($(ticks "$TRACKER_PID") - t0)) "$(field "${TRACKERR[$c]}" requests)")
         log "${TRACKERR[$c]} cpu_ms: tracker=${T_CPU[$c]}"
+        TSV bittorrent-tracker "$c" "$(field "${TRACKERR[$c]}" rps)" "$(field "${TRACKERR[$c]}" p50_ms)" \
+            "$(field "${TRACKERR[$c]}" p99_ms)" "${T_CPU[$c]}" -
     done
     stop_pid "$TRACKER_PID" 10
     TRACKER_PID=""
+fi
+
+# --- opentracker ------------------------------------------------------------------------------------------------
+# Debian's package, run as its users run it: the stock binary on one port, answering compact peers. Debian builds it
+# with an access list of the torrents it tracks (a whitelist of info hashes): the benchmark's contents are on it.
+# It tells peers apart by address and port (every peer here is 127.0.0.1), so two peers of a torrent that drew the
+# same port count as one.
+declare -A OPENT O_CPU
+if [[ $OPENTRACKER == 1 ]]; then
+    OPEN_BIN=$(command -v opentracker || true)
+    if [[ -z $OPEN_BIN && $(id -u) == 0 ]]; then
+        log "installing opentracker (Debian package)"
+        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq opentracker; } \
+            >"$WORK/apt-opentracker.log" 2>&1 || die "apt-get install opentracker: $(tail -3 "$WORK/apt-opentracker.log")"
+        OPEN_BIN=$(command -v opentracker || true)
+    fi
+    [[ -n $OPEN_BIN ]] || die "opentracker is missing (Debian: apt-get install opentracker)"
+    OPEN_URL="http://127.0.0.1:$OPENTRACKER_PORT"
+    cut -d' ' -f1 "$WORK/swarm/contents.jsonl" |
+        python3 -c 'import hashlib, sys; [print(hashlib.sha1(l.strip().encode()).hexdigest()) for l in sys.stdin]' \
+            >"$WORK/opentracker-whitelist.txt"
+    # It changes its root to its folder (-d) before it reads the list: the list's path is relative to that folder.
+    (cd "$WORK" && exec "$OPEN_BIN" -i 127.0.0.1 -p "$OPENTRACKER_PORT" -P "$OPENTRACKER_PORT" -d "$WORK" \
+        -w opentracker-whitelist.txt) >"$OUT_DIR/opentracker.log" 2>&1 &
+    OPENTRACKER_PID=$!
+    for _ in $(seq 40); do
+        [[ -n $(ss -ltnH "sport = :$OPENTRACKER_PORT" 2>/dev/null) ]] && break
+        kill -0 "$OPENTRACKER_PID" 2>/dev/null || die "opentracker exited: $(cat "$OUT_DIR/opentracker.log")"
+        sleep 0.25
+    done
+    log "opentracker ready (pid $OPENTRACKER_PID)"
+    sed "s|$TRACKER/announce|$OPEN_URL/announce|" "$WORK/swarm/tracker-seed.curl" >"$WORK/opentracker-seed.curl"
+    seed "$WORK/opentracker-seed.curl" opentracker-seed >/dev/null
+    [[ -z $LEVELS ]] || run_wrk opentracker-warmup 32 "$WARMUP" announce.lua "$OPEN_URL" "$WORK/swarm/tracker-pairs.txt" \
+        "$NUMWANT" >/dev/null
+    for c in $LEVELS; do
+        log "opentracker announces: $c connections, $DURATION"
+        t0=$(ticks "$OPENTRACKER_PID")
+        OPENT[$c]=$(run_wrk "opentracker-c$c" "$c" "$DURATION" announce.lua "$OPEN_URL" "$WORK/swarm/tracker-pairs.txt" \
+            "$NUMWANT")
+        O_CPU[$c]=$(ms_per $(($(ticks "$OPENTRACKER_PID") - t0)) "$(field "${OPENT[$c]}" requests)")
+        log "${OPENT[$c]} cpu_ms: opentracker=${O_CPU[$c]}"
+        TSV opentracker "$c" "$(field "${OPENT[$c]}" rps)" "$(field "${OPENT[$c]}" p50_ms)" "$(field "${OPENT[$c]}" p99_ms)" \
+            "${O_CPU[$c]}" -
+    done
+    stop_pid "$OPENTRACKER_PID" 10
+    OPENTRACKER_PID=""
 fi
 
 # --- Report ------------------------------------------------------------------------------------------------------
@@ -353,6 +425,16 @@ mib() { awk -v b="$1" 'BEGIN {printf "%.0f", b / 1048576}'; }
         echo "bittorrent-tracker $TRACKER_VERSION: seeding ${SEED_TRACKER_S%.*} s; RSS after seeding $((TRACKER_RSS_KB / 1024)) MiB." \
             "Announces answered with a failure reason, non-200 or timed out, per level: $(for c in $LEVELS; do
                 t=${TRACKERR[$c]}; printf '%s: %s; ' "$c" "$(($(status_count "$t" failure) + $(non2xx "$t") + $(field "$t" socket_errors) + $(field "$t" timeouts)))"; done)"
+        echo
+    fi
+    if [[ $OPENTRACKER == 1 ]]; then
+        echo "| connections | opentracker announces/s | p50 ms | p99 ms | CPU ms per announce | failures, non-2xx, errors |"
+        echo "| ---: | ---: | ---: | ---: | ---: | ---: |"
+        for c in $LEVELS; do
+            o=${OPENT[$c]}
+            echo "| $c | $(field "$o" rps) | $(field "$o" p50_ms) | $(field "$o" p99_ms) | ${O_CPU[$c]} |" \
+                "$(($(status_count "$o" failure) + $(non2xx "$o") + $(field "$o" socket_errors) + $(field "$o" timeouts))) |"
+        done
         echo
     fi
     echo "CPU time per request, measured from /proc over each level (independent of other work on the machine)," \

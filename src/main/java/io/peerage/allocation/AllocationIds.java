@@ -10,16 +10,28 @@ import java.util.UUID;
  * grow with time are appended at the end of those indexes, where random ones land anywhere in them and make the
  * database read and split pages all over tables larger than its buffer pool. They stay as hard to guess as before
  * apart from their time.
+ *
+ * <p>The random bits come from a DRBG of the thread's own: the platform's shared source takes one lock for every
+ * caller, which made it a point of contention under load, and a non-cryptographic generator would make the next ids of
+ * a thread predictable from the last ones.
  */
 public final class AllocationIds {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(AllocationIds::drbg);
 
     private AllocationIds() {}
 
+    private static SecureRandom drbg() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            return new SecureRandom();
+        }
+    }
+
     public static String next(Instant decidedAt) {
         byte[] random = new byte[10];
-        RANDOM.nextBytes(random);
+        RANDOM.get().nextBytes(random);
         long millis = decidedAt.toEpochMilli() & 0xFFFF_FFFF_FFFFL;
         long randomA = ((random[0] & 0xFFL) << 8 | (random[1] & 0xFFL)) & 0x0FFFL;
         long mostSignificant = millis << 16 | 0x7000L | randomA;

@@ -16,6 +16,8 @@ import io.peerage.policy.PolicyTimeoutException;
 import io.peerage.swarm.Assignment;
 import io.peerage.swarm.LiveNode;
 import io.peerage.swarm.Swarm;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ManagedContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,6 +25,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
@@ -80,39 +86,144 @@ public class AllocationService {
 
     /**
      * Finds parents for a child and a content, reserves their uplink and records the decision. A live allocation of
-     * the same child and content is replaced.
+     * the same child and content is replaced. Waits in this thread for the write; see {@link #allocateLater}.
      *
      * @throws NoEligibleParentException when no parent is possible; the decision is recorded all the same
      */
     public Allocated allocate(String childId, String contentId, Integer maxParents) {
         Timer.Sample sample = Timer.start(meters);
-        String outcome = "error";
         try {
-            Allocated allocated = decide(childId, contentId, maxParents);
-            outcome = allocated.decision().outcome().name().toLowerCase(java.util.Locale.ROOT);
+            Submitted submitted = submit(childId, contentId, maxParents);
+            submitted.set().await();
+            Allocated allocated = submitted.answer();
+            counted(sample, allocated, null);
             return allocated;
-        } catch (NoEligibleParentException e) {
-            outcome = "no_parent";
+        } catch (RuntimeException e) {
+            counted(sample, null, e);
             throw e;
-        } catch (NotFoundException | io.peerage.error.ConflictException e) {
-            outcome = "invalid";
-            throw e;
-        } catch (PolicyTimeoutException e) {
-            outcome = "policy_timeout";
-            throw e;
-        } catch (io.peerage.journal.JournalOverloadedException e) {
-            outcome = "overloaded";
-            throw e;
-        } catch (io.peerage.journal.JournalUnavailableException e) {
-            outcome = "unavailable";
-            throw e;
-        } finally {
-            sample.stop(latency);
-            meters.counter("peerage.allocations", "outcome", outcome).increment();
         }
     }
 
-    private Allocated decide(String childId, String contentId, Integer maxParents) {
+    /**
+     * As {@link #allocate}, but no thread waits for the write: the pipeline runs on {@code pipelineOn} (worker threads:
+     * it takes locks and may read the database) up to the submission of its change set, and the answer completes on
+     * {@code answerOn} (such as the request's event loop) once the journal has written or undone the set. Every
+     * failure, before the submission or by the write, completes the answer exceptionally with what {@link #allocate}
+     * would throw.
+     */
+    public CompletionStage<Allocated> allocateLater(
+            String childId, String contentId, Integer maxParents, Executor pipelineOn, Executor answerOn) {
+        CompletableFuture<Allocated> answer = new CompletableFuture<>();
+        try {
+            pipelineOn.execute(() -> {
+                ManagedContext requestContext = Arc.container().requestContext();
+                boolean activated = !requestContext.isActive();
+                if (activated) {
+                    requestContext.activate(); // the database may be read on the way (an offline child, say)
+                }
+                try {
+                    decideLater(childId, contentId, maxParents, answerOn, answer);
+                } finally {
+                    if (activated) {
+                        requestContext.terminate();
+                    }
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            answerOn.execute(() -> answer.completeExceptionally(new io.peerage.journal.JournalUnavailableException(
+                    "the service is stopping", journal.unhealthyAfter())));
+        }
+        return answer;
+    }
+
+    private void decideLater(
+            String childId,
+            String contentId,
+            Integer maxParents,
+            Executor answerOn,
+            CompletableFuture<Allocated> answer) {
+        Timer.Sample sample = Timer.start(meters);
+        Submitted submitted;
+        try {
+            submitted = submit(childId, contentId, maxParents);
+        } catch (RuntimeException e) {
+            counted(sample, null, e);
+            answerOn.execute(() -> answer.completeExceptionally(e));
+            return;
+        }
+        submitted.set().whenSettled(writeFailure -> {
+            CompletableFuture<Void> delivered = new CompletableFuture<>();
+            answerOn.execute(() -> {
+                try {
+                    if (writeFailure != null) {
+                        throw writeFailure;
+                    }
+                    Allocated allocated = submitted.answer();
+                    counted(sample, allocated, null);
+                    answer.complete(allocated);
+                } catch (RuntimeException e) {
+                    counted(sample, null, e);
+                    answer.completeExceptionally(e);
+                } finally {
+                    delivered.complete(null);
+                }
+            });
+            return delivered;
+        });
+    }
+
+    private void counted(Timer.Sample sample, Allocated allocated, Throwable failure) {
+        sample.stop(latency);
+        meters.counter("peerage.allocations", "outcome", outcomeOf(allocated, failure))
+                .increment();
+    }
+
+    private static String outcomeOf(Allocated allocated, Throwable failure) {
+        if (allocated != null) {
+            return allocated.decision().outcome().name().toLowerCase(java.util.Locale.ROOT);
+        }
+        if (failure instanceof NoEligibleParentException) {
+            return "no_parent";
+        }
+        if (failure instanceof NotFoundException || failure instanceof io.peerage.error.ConflictException) {
+            return "invalid";
+        }
+        if (failure instanceof PolicyTimeoutException) {
+            return "policy_timeout";
+        }
+        if (failure instanceof io.peerage.journal.JournalOverloadedException) {
+            return "overloaded";
+        }
+        if (failure instanceof io.peerage.journal.JournalUnavailableException) {
+            return "unavailable";
+        }
+        return "error";
+    }
+
+    /** A decision made, reserved and submitted to the journal: its answer once the set is written. */
+    private record Submitted(
+            ChangeSet set,
+            Decision decision,
+            Content content,
+            Optional<Assignment> created,
+            Optional<Assignment> previous,
+            PolicyTimeoutException timedOut) {
+
+        Allocated answer() {
+            if (timedOut != null) {
+                throw timedOut;
+            }
+            if (created.isEmpty()) {
+                throw new NoEligibleParentException(
+                        decision,
+                        explainNoParent(decision, content),
+                        previous.map(Assignment::id).orElse(null));
+            }
+            return new Allocated(created.get(), decision);
+        }
+    }
+
+    private Submitted submit(String childId, String contentId, Integer maxParents) {
         LiveNode child = swarm.online(childId);
         Content content = contents.find(contentId).orElseThrow(() -> new NotFoundException("content", contentId));
         int max = maxParents == null ? settings.defaultMaxParents() : maxParents;
@@ -124,7 +235,6 @@ public class AllocationService {
         Optional<Assignment> created;
         Optional<Assignment> previous;
         PolicyTimeoutException timedOut = null;
-        ChangeSet written;
         // The place in the write queue is taken first: a full queue refuses the request before anything changes.
         try (ChangeSet set = journal.begin();
                 var lock = lockFor(childId, contentId)) {
@@ -161,7 +271,8 @@ public class AllocationService {
             } catch (PolicyTimeoutException timeout) {
                 // Fails closed, but on record. The rules run before any reservation, so nothing is reserved.
                 timedOut = timeout.recordedAs(id);
-                set.write(decisions.record(timedOutDecision(id, childId, content, policySet, now, timeout)));
+                decision = timedOutDecision(id, childId, content, policySet, now, timeout);
+                set.write(decisions.record(decision));
             }
             if (created.isPresent()) {
                 Assignment assignment = created.get();
@@ -172,19 +283,8 @@ public class AllocationService {
             }
             // Submitted under the lock: the database sees this child's changes in the order they were made.
             set.submit();
-            written = set;
+            return new Submitted(set, decision, content, created, previous, timedOut);
         }
-        written.await();
-        if (timedOut != null) {
-            throw timedOut;
-        }
-        if (created.isEmpty()) {
-            throw new NoEligibleParentException(
-                    decision,
-                    explainNoParent(decision, content),
-                    previous.map(Assignment::id).orElse(null));
-        }
-        return new Allocated(created.get(), decision);
     }
 
     /**

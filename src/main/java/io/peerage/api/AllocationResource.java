@@ -15,6 +15,9 @@ import io.peerage.identity.Caller;
 import io.peerage.identity.Roles;
 import io.peerage.node.NodeProfile;
 import io.peerage.swarm.Swarm;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -33,6 +36,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -86,12 +92,37 @@ public class AllocationResource {
             List<String> relaxedPolicies,
             int policyVersion) {}
 
+    /**
+     * Read, checked and authorised on the event loop; the pipeline runs on a worker thread, which is free again once
+     * the decision is submitted to the journal; the answer is written on the event loop once the journal has written
+     * the decision (or undone it). No thread waits for the body or for the commit.
+     */
     @POST
     @Operation(summary = "Find parents for a child and a content; replaces the child's live allocation of it")
     @RolesAllowed(Roles.NODE)
-    public Response allocate(@NotNull @Valid AllocationRequestBody body) {
+    public CompletionStage<Response> allocate(@NotNull @Valid AllocationRequestBody body) {
         caller.actAs(body.nodeId());
-        Allocated allocated = service.allocate(body.nodeId(), body.contentId(), body.maxParents());
+        Context requestContext = Vertx.currentContext();
+        Executor answerOn =
+                requestContext == null ? Runnable::run : task -> requestContext.runOnContext(v -> task.run());
+        CompletableFuture<Response> response = new CompletableFuture<>();
+        service.allocateLater(
+                        body.nodeId(),
+                        body.contentId(),
+                        body.maxParents(),
+                        Infrastructure.getDefaultWorkerPool(),
+                        answerOn)
+                .whenComplete((allocated, failure) -> {
+                    if (failure != null) {
+                        response.completeExceptionally(failure);
+                    } else {
+                        response.complete(created(allocated));
+                    }
+                });
+        return response;
+    }
+
+    private static Response created(Allocated allocated) {
         var assignment = allocated.assignment();
         AllocationAnswer answer = new AllocationAnswer(
                 assignment.id(),

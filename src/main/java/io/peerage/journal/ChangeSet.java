@@ -6,6 +6,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * The changes of one request, made in memory at once and written by the journal later:
@@ -100,6 +102,14 @@ public final class ChangeSet implements AutoCloseable {
      */
     public void await() {
         journal.await(this);
+    }
+
+    /**
+     * Calls {@code answer} once the set is written (with null) or undone (with what {@link #await} would throw), on
+     * the thread that settles it, instead of waiting here; see {@link Journal#whenSettled}. Only after {@link #submit}.
+     */
+    public void whenSettled(Function<RuntimeException, ? extends CompletionStage<?>> answer) {
+        journal.whenSettled(this, answer);
     }
 
     /** Undoes a set that was never submitted (the request failed on its way); does nothing otherwise. */

@@ -20,13 +20,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -83,6 +87,11 @@ public class Journal {
     private volatile String lastError;
     private final AtomicLong errors = new AtomicLong();
     private Thread writer;
+    // Cancels, after the commit timeout, the sets whose requests do not wait in a thread of their own.
+    private final ScheduledThreadPoolExecutor timeouts;
+    // Answers registered with whenSettled and not yet delivered; guarded by itself.
+    private final Object answersLock = new Object();
+    private int pendingAnswers;
 
     @Inject
     Journal(
@@ -102,6 +111,12 @@ public class Journal {
         this.meters = meters;
         this.settings = settings;
         this.permits = new Semaphore(settings.capacity());
+        this.timeouts = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "peerage-journal-timeouts");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timeouts.setRemoveOnCancelPolicy(true);
         Gauge.builder("peerage.journal.backlog", this, Journal::backlog)
                 .description("Change sets accepted and not yet written")
                 .register(meters);
@@ -136,11 +151,15 @@ public class Journal {
         }
     }
 
-    /** Refuses new changes, writes every accepted one, and waits for the writer to finish, at most {@code limit}. */
+    /**
+     * Refuses new changes, writes every accepted one, waits for the writer to finish and for the answers of the sets
+     * written or undone to be delivered ({@link ChangeSet#whenSettled}), in all at most {@code limit}.
+     */
     void stop(Duration limit) {
         if (phase == Phase.STOPPED) {
             return;
         }
+        long deadline = System.nanoTime() + limit.toNanos();
         phase = Phase.STOPPING;
         signalAll();
         if (writer != null) {
@@ -155,7 +174,36 @@ public class Journal {
                         backlog(), limit.toSeconds());
             }
         }
+        awaitAnswers(deadline, limit);
+        timeouts.shutdownNow();
         phase = Phase.STOPPED;
+    }
+
+    private void awaitAnswers(long deadline, Duration limit) {
+        synchronized (answersLock) {
+            while (pendingAnswers > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    LOG.errorf(
+                            "%d answers of written change sets were not delivered before the drain limit of %d s",
+                            pendingAnswers, limit.toSeconds());
+                    return;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(answersLock, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Answers registered and not yet delivered. */
+    public int pendingAnswers() {
+        synchronized (answersLock) {
+            return pendingAnswers;
+        }
     }
 
     /**
@@ -242,6 +290,62 @@ public class Journal {
         } catch (ExecutionException e) {
             throw rethrow(e.getCause());
         }
+    }
+
+    /**
+     * Calls {@code answer} once the set is settled, without a thread waiting for it: with null once it is written, with
+     * what {@link #await} would throw once it is undone or was still waiting after the commit timeout (the same rules:
+     * a set being written is never cancelled). Called on the thread that settles the set, the writer's or the timeout
+     * timer's, so it must only hand the answer on; the stage it returns is that delivery, which {@link #stop} waits for.
+     */
+    void whenSettled(ChangeSet set, Function<RuntimeException, ? extends CompletionStage<?>> answer) {
+        lock.lock();
+        try {
+            if (set.state == ChangeSet.State.OPEN) {
+                throw new IllegalStateException("a change set is answered only once it is submitted");
+            }
+        } finally {
+            lock.unlock();
+        }
+        synchronized (answersLock) {
+            pendingAnswers++;
+        }
+        ScheduledFuture<?> timeout = set.outcome.isDone()
+                ? null
+                : timeouts.schedule(
+                        () -> undo(
+                                set,
+                                ChangeSet.State.QUEUED,
+                                "it was not written within "
+                                        + settings.commitTimeout().toSeconds() + " s; nothing was changed"),
+                        settings.commitTimeout().toMillis(),
+                        TimeUnit.MILLISECONDS);
+        set.outcome.whenComplete((written, failure) -> {
+            if (timeout != null) {
+                timeout.cancel(false);
+            }
+            CompletionStage<?> delivered;
+            try {
+                delivered = answer.apply(failure == null ? null : rethrow(unwrapCompletion(failure)));
+            } catch (Throwable thrown) {
+                counted(thrown);
+                LOG.error("Handing on the answer of a change set failed", thrown);
+                answerDelivered();
+                return;
+            }
+            delivered.whenComplete((ignored, alsoIgnored) -> answerDelivered());
+        });
+    }
+
+    private void answerDelivered() {
+        synchronized (answersLock) {
+            pendingAnswers--;
+            answersLock.notifyAll();
+        }
+    }
+
+    private static Throwable unwrapCompletion(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     void abandon(ChangeSet set) {

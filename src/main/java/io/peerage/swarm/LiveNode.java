@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A node that is online now, with what it holds and how much of its uplink is reserved. Capacity fields are guarded by
- * the node's own monitor and changed only through {@link Swarm}, which keeps the holder indexes in step. Liveness (the
+ * A node that is online now, with what it holds and how much of its uplink is reserved. Capacity fields are changed
+ * under the node's own monitor and only through {@link Swarm}, which keeps the holder indexes in step; the reserved
+ * uplink is read without the monitor (a volatile field), since every request reads it for each of its candidates. Liveness (the
  * last heartbeat and the last report) is in memory only, each a volatile field written without the monitor: it feeds
  * no index, and a heartbeat must not wait for an allocation that holds the monitor.
  */
@@ -24,7 +25,8 @@ public final class LiveNode {
     private volatile double quality = DEFAULT_QUALITY;
     private volatile Instant lastHeartbeatAt;
     private volatile Reported lastReport;
-    private long reservedKbps;
+    // Written under the monitor, together with the holder indexes; read without it.
+    private volatile long reservedKbps;
     // Set first when the node leaves, read without the monitor by requests walking the holder indexes.
     private volatile boolean departed;
     // Set under the monitor once the node's entries are out of the holder indexes: nothing may put them back.
@@ -112,12 +114,12 @@ public final class LiveNode {
         return before.stream().filter(id -> !now.contains(id)).sorted().toList();
     }
 
-    public synchronized long reservedKbps() {
+    public long reservedKbps() {
         return reservedKbps;
     }
 
     /** Uplink not reserved by any assignment; never negative, even when a node rejoins with a smaller uplink. */
-    public synchronized long spareKbps() {
+    public long spareKbps() {
         return Math.max(0, profile.uplinkKbps() - reservedKbps);
     }
 
@@ -162,8 +164,9 @@ public final class LiveNode {
         unindexed = true;
     }
 
+    /** Only under the node's monitor: the holder indexes move with it. */
     void addReserved(long kbps) {
-        reservedKbps += kbps;
+        reservedKbps = reservedKbps + kbps;
     }
 
     Map<String, Double> mutableHoldings() {

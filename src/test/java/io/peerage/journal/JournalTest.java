@@ -244,6 +244,94 @@ class JournalTest {
     }
 
     @Test
+    void an_answer_without_a_waiting_thread_comes_once_written_or_once_undone_with_what_await_would_throw()
+            throws Exception {
+        start(Duration.ofSeconds(10));
+        FakeDatabase.Gate gate = hold();
+        ChangeSet good = submit("good", "n1");
+        ChangeSet broken = submit(
+                "broken",
+                "n2",
+                FakeDatabase.throwing(new IllegalStateException(
+                        "could not insert", new SQLIntegrityConstraintViolationException("Duplicate entry", "23000"))));
+        CompletableFuture<String> goodAnswer = answer(good);
+        CompletableFuture<String> brokenAnswer = answer(broken);
+        assertThat(goodAnswer).as("nothing is answered before the write").isNotDone();
+        gate.release();
+
+        assertThat(goodAnswer.get(10, TimeUnit.SECONDS)).isEqualTo("written");
+        assertThat(brokenAnswer.get(10, TimeUnit.SECONDS))
+                .startsWith("JournalUnavailableException: the change was undone: it could not be written:"
+                        + " IllegalStateException caused by SQLIntegrityConstraintViolationException: Duplicate entry");
+        assertThat(undone).containsExactly("broken");
+        // A set already written is answered at once, in the calling thread.
+        assertThat(answer(good).getNow("not yet")).isEqualTo("written");
+        eventually(() -> journal.pendingAnswers() == 0);
+    }
+
+    @Test
+    void an_answer_without_a_waiting_thread_has_the_commit_timeout_of_await() throws Exception {
+        start(Duration.ofMillis(200));
+        FakeDatabase.Gate gate = hold();
+        ChangeSet late = submit("late", "n1");
+
+        assertThat(answer(late).get(10, TimeUnit.SECONDS))
+                .isEqualTo("JournalUnavailableException: the change was undone: it was not written within 0 s;"
+                        + " nothing was changed");
+        assertThat(undone).containsExactly("late");
+        gate.release();
+        assertThat(answer(submit("next", "n2")).get(10, TimeUnit.SECONDS)).isEqualTo("written");
+        assertThat(database.written).containsExactly("next");
+    }
+
+    @Test
+    void a_set_is_answered_only_once_submitted() {
+        start(Duration.ofSeconds(10));
+        try (ChangeSet open = journal.begin()) {
+            assertThatThrownBy(() -> open.whenSettled(failure -> CompletableFuture.completedFuture(null)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("a change set is answered only once it is submitted");
+        }
+        assertThat(journal.pendingAnswers()).isZero();
+    }
+
+    @Test
+    void stopping_waits_until_the_answers_of_written_sets_are_delivered() throws Exception {
+        start(Duration.ofSeconds(10));
+        CompletableFuture<Void> delivery = new CompletableFuture<>();
+        List<String> answered = new CopyOnWriteArrayList<>();
+        submit("accepted", "n1").whenSettled(failure -> {
+            answered.add(failure == null ? "written" : failure.getMessage());
+            return delivery; // handed on to another thread, which has not delivered it yet
+        });
+        eventually(() -> answered.contains("written"));
+        assertThat(journal.pendingAnswers()).isEqualTo(1);
+
+        CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> journal.stop(Duration.ofSeconds(10)));
+        // The writer has written everything and ended: only the delivery is left.
+        eventually(() -> journal.phase() == Journal.Phase.STOPPING && !journal.writerAlive());
+        assertThat(stopped).as("stopping waits for the delivery").isNotDone();
+        assertThat(journal.phase()).isEqualTo(Journal.Phase.STOPPING);
+
+        delivery.complete(null);
+        stopped.get(10, TimeUnit.SECONDS);
+        assertThat(journal.phase()).isEqualTo(Journal.Phase.STOPPED);
+        assertThat(journal.pendingAnswers()).isZero();
+        assertThat(database.written).containsExactly("accepted");
+    }
+
+    /** What a set's answer says: "written", or the class and message of the exception. */
+    private static CompletableFuture<String> answer(ChangeSet set) {
+        CompletableFuture<String> said = new CompletableFuture<>();
+        set.whenSettled(failure -> {
+            said.complete(
+                    failure == null ? "written" : failure.getClass().getSimpleName() + ": " + failure.getMessage());
+            return CompletableFuture.completedFuture(null);
+        });
+        return said;
+    }
+
+    @Test
     void a_full_queue_refuses_at_once_instead_of_queueing_without_end() {
         journal = new Journal(
                 database, clock, meters, new Journal.Settings(2, 10, Duration.ofSeconds(1), Duration.ofSeconds(5)));
