@@ -5,8 +5,8 @@
 # Needs a database and a work folder left by run.sh with KEEP_WORK=1 (and heartbeats measured, so that
 # swarm/heartbeats.txt holds each node's report), such as:
 #   NODES=5000 PAIRS=5000 LEVELS="" HEARTBEAT_LEVELS=32 SKIP_TRACKER=1 KEEP_WORK=1 src/bench/load/run.sh
-# Each turn starts one service on that database (it restores the swarm and its live allocations; node tokens stay
-# valid, their key is in the database), sends HEARTBEAT_WARMUP of heartbeats, then measures DURATION at CONNECTIONS
+# Each turn starts one service on that database with every node online and the upkeep sweep off (it restores the swarm
+# and its live allocations; node tokens stay valid, their key is in the database), sends HEARTBEAT_WARMUP of heartbeats, then measures DURATION at CONNECTIONS
 # with heartbeat.lua (every heartbeat carries its node's token and full report) and the service's CPU time, and stops
 # it.
 #
@@ -59,11 +59,15 @@ for round in $(seq "$ROUNDS"); do
     for app in $APPS; do
         label=${app%%=*} path=${app#*=}
         log "round $round, $label ($path): starting, load average $(cut -d' ' -f1 /proc/loadavg)"
+        # Every node starts online (a SILENT one would be revived by its first heartbeat, a database write, which is
+        # not what is measured), and no sweep runs during the turn.
+        mysql -h "$DB_HOST" -P "$DB_PORT" -u "$DB_USER" ${DB_PASSWORD:+-p"$DB_PASSWORD"} "$DB_NAME" \
+            -e 'UPDATE node SET silent_at = NULL WHERE left_at IS NULL'
         QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$PORT \
             QUARKUS_DATASOURCE_JDBC_URL="jdbc:mariadb://$DB_HOST:$DB_PORT/$DB_NAME" \
             QUARKUS_DATASOURCE_USERNAME="$DB_USER" QUARKUS_DATASOURCE_PASSWORD="$DB_PASSWORD" \
             PEERAGE_RULES_DIRECTORY="$ROOT/rules" QUARKUS_OIDC_PUBLIC_KEY="$PEOPLE_PUBLIC_KEY" \
-            PEERAGE_NODES_ENROLLMENT=open \
+            PEERAGE_NODES_ENROLLMENT=open PEERAGE_UPKEEP_SWEEP_EVERY=off \
             java -Xmx"$HEAP" -jar "$path/quarkus-run.jar" >"$OUT_DIR/service-$label-$round.log" 2>&1 &
         SERVICE_PID=$!
         for _ in $(seq 1200); do

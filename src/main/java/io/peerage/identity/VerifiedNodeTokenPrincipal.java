@@ -26,15 +26,14 @@ record VerifiedNodeTokenPrincipal(String rawToken, String nodeId, long expiresAt
     @Override
     @SuppressWarnings("unchecked")
     public <T> T getClaim(String claimName) {
-        Object value =
-                switch (claimName) {
-                    case "raw_token" -> rawToken;
-                    case "iss" -> NodeTokens.ISSUER;
-                    case "sub" -> nodeId;
-                    case "exp" -> expiresAtSecond;
-                    case "groups" -> Set.of(Roles.NODE);
-                    default -> null;
-                };
+        Object value = switch (claimName) {
+            case "raw_token" -> rawToken;
+            case "iss" -> NodeTokens.ISSUER;
+            case "sub" -> nodeId;
+            case "exp" -> expiresAtSecond;
+            case "groups" -> Set.of(Roles.NODE);
+            default -> null;
+        };
         return (T) value;
     }
 }

@@ -8,6 +8,7 @@ import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 
@@ -40,7 +41,8 @@ public class VerifiedNodeTokenProvider implements IdentityProvider<TokenAuthenti
     }
 
     @Override
-    public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
+    public Uni<SecurityIdentity> authenticate(
+            TokenAuthenticationRequest request, AuthenticationRequestContext context) {
         String token = request.getToken().getToken();
         return verified.lookup(token, Instant.now())
                 .map(claims -> Uni.createFrom().item(identity(request, token, claims)))
@@ -50,14 +52,17 @@ public class VerifiedNodeTokenProvider implements IdentityProvider<TokenAuthenti
     private static SecurityIdentity identity(
             TokenAuthenticationRequest request, String token, VerifiedNodeTokens.Claims claims) {
         long expiresAt = claims.expiresAt().getEpochSecond();
-        return QuarkusSecurityIdentity.builder()
+        QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()
                 .setPrincipal(new VerifiedNodeTokenPrincipal(token, claims.nodeId(), expiresAt))
                 .addRole(Roles.NODE)
                 .addCredential(request.getToken())
                 .addAttribute(OidcUtils.TENANT_ID_ATTRIBUTE, NodeTenant.TENANT)
-                .addAttribute("quarkus.identity.expire-time", expiresAt)
-                .addAttribute(
-                        HttpSecurityUtils.ROUTING_CONTEXT_ATTRIBUTE, HttpSecurityUtils.getRoutingContextAttribute(request))
-                .build();
+                .addAttribute("quarkus.identity.expire-time", expiresAt);
+        // This request's routing context, as the OIDC provider attaches it; never the one of the call that verified.
+        RoutingContext context = HttpSecurityUtils.getRoutingContextAttribute(request);
+        if (context != null) {
+            identity.addAttribute(HttpSecurityUtils.ROUTING_CONTEXT_ATTRIBUTE, context);
+        }
+        return identity.build();
     }
 }

@@ -54,8 +54,7 @@ public class VerifiedNodeTokens {
     /** The SHA-256 of a token, as four longs (compared and hashed as a record). */
     record Digest(long a, long b, long c, long d) {
         static Digest of(String token) {
-            ByteBuffer bytes =
-                    ByteBuffer.wrap(SHA256.get().digest(token.getBytes(StandardCharsets.ISO_8859_1)));
+            ByteBuffer bytes = ByteBuffer.wrap(SHA256.get().digest(token.getBytes(StandardCharsets.ISO_8859_1)));
             return new Digest(bytes.getLong(), bytes.getLong(), bytes.getLong(), bytes.getLong());
         }
     }

@@ -179,7 +179,10 @@ class NodeTokenTest {
                 .then()
                 .statusCode(403)
                 .body("detail", containsString("this is the token of node '" + id + "': a node acts only as itself"));
-        given().header("Authorization", "Bearer " + token).get("/v1/policies").then().statusCode(403);
+        given().header("Authorization", "Bearer " + token)
+                .get("/v1/policies")
+                .then()
+                .statusCode(403);
 
         int claims = token.indexOf('.') + 10;
         int signature = token.lastIndexOf('.') + 100;
@@ -231,7 +234,7 @@ class NodeTokenTest {
 
     @Test
     void tokens_of_people_are_never_kept() {
-        String person = Credentials.asRole(Roles.OPERATOR);
+        String person = Credentials.asRole(Roles.AUDITOR);
         given().header("Authorization", person).get("/v1/policies").then().statusCode(200);
         given().header("Authorization", person).get("/v1/policies").then().statusCode(200);
 
@@ -240,7 +243,8 @@ class NodeTokenTest {
 
     private static Instant expiryOf(String token) {
         String claims = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]));
-        java.util.regex.Matcher exp = java.util.regex.Pattern.compile("\"exp\":(\\d+)").matcher(claims);
+        java.util.regex.Matcher exp =
+                java.util.regex.Pattern.compile("\"exp\":(\\d+)").matcher(claims);
         assertThat(exp.find()).isTrue();
         return Instant.ofEpochSecond(Long.parseLong(exp.group(1)));
     }

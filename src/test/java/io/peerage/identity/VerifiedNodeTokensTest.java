@@ -16,7 +16,8 @@ class VerifiedNodeTokensTest {
 
     private static final Instant NOW = Instant.parse("2026-12-02T10:00:00Z");
     private static final Instant EXPIRES = NOW.plusSeconds(3600);
-    private static final String TOKEN = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJwZWVyYWdlIiwic3ViIjoibi0xIn0.c2lnbmF0dXJlLWJ5dGVz";
+    private static final String TOKEN =
+            "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJwZWVyYWdlIiwic3ViIjoibi0xIn0.c2lnbmF0dXJlLWJ5dGVz";
 
     private final Swarm swarm = new Swarm();
     private final VerifiedNodeTokens tokens = new VerifiedNodeTokens(swarm, 1000);

