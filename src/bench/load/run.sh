@@ -24,9 +24,13 @@
 #   DB_HOST (127.0.0.1), DB_PORT (3306), DB_USER (root), DB_PASSWORD (empty), DB_NAME (peerage_bench: dropped and
 #   created again), DB_URL_OPTIONS (appended to the JDBC URL, such as ?useServerPrepStmts=true)
 #   HEAP (2g), JAVA_EXTRA (more JVM options, such as -XX:StartFlightRecording=filename=/tmp/peerage.jfr)
-#   SKIP_BUILD (0), SKIP_TRACKER (0), TRACKER_VERSION (11.2.3)
-#   SKIP_HEARTBEATS (0: heartbeats measured at the same levels), HEARTBEAT_METHOD (POST),
-#   HEARTBEAT_PATH (/v1/nodes/{id}/heartbeat)
+#   SKIP_BUILD (0), APP (target/quarkus-app: the packaged service to run, such as a copy of another commit's),
+#   SKIP_TRACKER (0), TRACKER_VERSION (11.2.3)
+#   SKIP_HEARTBEATS (0: heartbeats measured), HEARTBEAT_LEVELS (the heartbeat load's connections, as LEVELS unless
+#   set: LEVELS="" HEARTBEAT_LEVELS="32 128" measures heartbeats alone, after the allocation warm-up),
+#   HEARTBEAT_WARMUP (10s), HEARTBEAT_REPORTS (1: every heartbeat carries its node's full report; 0: no body),
+#   HEARTBEAT_METHOD (POST), HEARTBEAT_PATH (/v1/nodes/{id}/heartbeat), KEEPALIVE_EVERY (10: seconds between the
+#   passes of heartbeats that keep the seeded nodes online while the script seeds)
 #   OUT_DIR (target/bench-load), KEEP_WORK (0: the temporary folder is removed)
 #   APP_ROOT (this checkout): the checkout whose jar (target/quarkus-app) and rules/ are run, such as a build of
 #   another commit (ab.sh); the load scripts are always this checkout's
@@ -65,9 +69,14 @@ SEED_PARALLEL=${SEED_PARALLEL:-64}
 SKIP_HEARTBEATS=${SKIP_HEARTBEATS:-0}
 HEARTBEAT_METHOD=${HEARTBEAT_METHOD:-POST}
 HEARTBEAT_PATH=${HEARTBEAT_PATH:-'/v1/nodes/{id}/heartbeat'}
+HEARTBEAT_LEVELS=${HEARTBEAT_LEVELS-$LEVELS}
+HEARTBEAT_WARMUP=${HEARTBEAT_WARMUP:-10s}
+HEARTBEAT_REPORTS=${HEARTBEAT_REPORTS:-1}
+KEEPALIVE_EVERY=${KEEPALIVE_EVERY:-10}
 OUT_DIR=${OUT_DIR:-$ROOT/target/bench-load}
 KEEP_WORK=${KEEP_WORK:-0}
 APP_ROOT=$(cd "${APP_ROOT:-$ROOT}" && pwd)
+APP=${APP:-$APP_ROOT/target/quarkus-app}
 HOLDERS_PER_CONTENT=${HOLDERS_PER_CONTENT:-0}
 NUMWANT=${NUMWANT:-4}
 OPENTRACKER=${OPENTRACKER:-0}
@@ -83,6 +92,7 @@ SUMMARY_TSV="$OUT_DIR/summary.tsv"
 SERVICE_PID=""
 TRACKER_PID=""
 OPENTRACKER_PID=""
+KEEPALIVE_PID=""
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "FAILED: $*"; exit 1; }
@@ -101,6 +111,7 @@ stop_pid() {
 
 cleanup() {
     local status=$?
+    stop_pid "$KEEPALIVE_PID" 10
     stop_pid "$TRACKER_PID" 10
     stop_pid "$OPENTRACKER_PID" 10
     stop_pid "$SERVICE_PID" 30
@@ -145,6 +156,20 @@ seed() {
     took=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}')
     log "$name: $(wc -l <"$WORK/$name.status") requests in ${took}s, statuses: $(sort "$WORK/$name.status" | uniq -c | awk '{printf "%s×%s ", $2, $1}')"
     echo "$took"
+}
+
+# Keeps the nodes joined so far online while the script seeds: on a slow machine seeding takes longer than a lease
+# (three heartbeat intervals), and the upkeep sweep would make the first nodes SILENT before their holdings are
+# declared (409). One heartbeat per joined node every KEEPALIVE_EVERY seconds, in the background, until stopped.
+keepalive() {
+    while true; do
+        python3 "$HERE/heartbeats.py" keepalive "$WORK/swarm" "$BASE" "$WORK/keepalive.curl" >/dev/null || true
+        if [[ -s $WORK/keepalive.curl ]]; then
+            timeout 120 curl -s --globoff --parallel --parallel-immediate --parallel-max 16 -K "$WORK/keepalive.curl" \
+                >>"$WORK/keepalive.status" 2>/dev/null || true
+        fi
+        sleep "$KEEPALIVE_EVERY"
+    done
 }
 
 # Heap in use after a full collection, in bytes.
@@ -210,7 +235,7 @@ if [[ $SKIP_BUILD != 1 ]]; then
     timeout 900 ./mvnw -B -q package -DskipTests
 fi
 cd "$ROOT"
-[[ -f $APP_ROOT/target/quarkus-app/quarkus-run.jar ]] || die "no build in $APP_ROOT"
+[[ -f $APP/quarkus-run.jar ]] || die "no build in $APP"
 TSV() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$SUMMARY_TSV"; }
 log "fresh database $DB_NAME"
 mysql_cmd -e "DROP DATABASE IF EXISTS \`$DB_NAME\`; CREATE DATABASE \`$DB_NAME\` CHARACTER SET utf8mb4"
@@ -235,7 +260,7 @@ QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$PORT \
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:mariadb://$DB_HOST:$DB_PORT/$DB_NAME$DB_URL_OPTIONS" \
     QUARKUS_DATASOURCE_USERNAME="$DB_USER" QUARKUS_DATASOURCE_PASSWORD="$DB_PASSWORD" \
     PEERAGE_RULES_DIRECTORY="$APP_ROOT/rules" QUARKUS_OIDC_PUBLIC_KEY="$PEOPLE_PUBLIC_KEY" PEERAGE_NODES_ENROLLMENT=open \
-    java -Xmx"$HEAP" $JAVA_EXTRA -jar "$APP_ROOT/target/quarkus-app/quarkus-run.jar" >"$OUT_DIR/service.log" 2>&1 &
+    java -Xmx"$HEAP" $JAVA_EXTRA -jar "$APP/quarkus-run.jar" >"$OUT_DIR/service.log" 2>&1 &
 SERVICE_PID=$!
 wait_for "$BASE/q/health/ready" 120 "$SERVICE_PID" || die "service did not become ready (see $OUT_DIR/service.log)"
 log "service ready (pid $SERVICE_PID)"
@@ -249,22 +274,40 @@ done <"$WORK/swarm/contents.jsonl"
 HEAP_EMPTY=$(heap_after_gc)
 log "heap after GC with contents only: $((HEAP_EMPTY / 1048576)) MiB"
 
+keepalive &
+KEEPALIVE_PID=$!
 SEED_NODES_S=$(seed "$WORK/swarm/nodes.curl" nodes)
+# A join refused with a 503 (its change not written in time on a loaded machine) changed nothing: it is sent again.
+for attempt in 1 2 3 4 5; do
+    missing=$(python3 "$HERE/tokens.py" retry "$WORK/swarm")
+    [[ $missing == 0 ]] && break
+    log "joins to send again (attempt $attempt): $missing"
+    seed "$WORK/swarm/nodes-retry.curl" "nodes-retry-$attempt" >/dev/null
+done
 log "node tokens from the join answers: $(python3 "$HERE/tokens.py" "$WORK/swarm")"
 SEED_HOLDINGS_S=$(seed "$WORK/swarm/holdings.curl" holdings)
 ONLINE=$(mysql_cmd "$DB_NAME" -e 'select count(*) from node where left_at is null')
 HOLDINGS=$(mysql_cmd "$DB_NAME" -e 'select count(*) from holding')
+EXPECTED_HOLDINGS=$(sed -n 's/.*holdings=\([0-9]*\).*/\1/p' "$WORK/swarm/summary.txt")
+for attempt in 1 2 3; do
+    [[ $HOLDINGS == "$EXPECTED_HOLDINGS" ]] && break
+    # Declaring a holding again changes nothing: the whole list is sent again for the ones refused with a 503.
+    log "holdings: $HOLDINGS of $EXPECTED_HOLDINGS recorded, sending them again (attempt $attempt)"
+    seed "$WORK/swarm/holdings.curl" "holdings-retry-$attempt" >/dev/null
+    HOLDINGS=$(mysql_cmd "$DB_NAME" -e 'select count(*) from holding')
+done
 log "database: $ONLINE online nodes, $HOLDINGS holdings"
 [[ $ONLINE == "$NODES" ]] || die "expected $NODES nodes, the database has $ONLINE"
-EXPECTED_HOLDINGS=$(sed -n 's/.*holdings=\([0-9]*\).*/\1/p' "$WORK/swarm/summary.txt")
 [[ $HOLDINGS == "$EXPECTED_HOLDINGS" ]] || die "expected $EXPECTED_HOLDINGS holdings, the database has $HOLDINGS"
 HEAP_SEEDED=$(heap_after_gc)
 PER_NODE=$(((HEAP_SEEDED - HEAP_EMPTY) / NODES))
 log "heap after GC with the swarm: $((HEAP_SEEDED / 1048576)) MiB, $PER_NODE bytes per node"
 
 # --- Allocations -------------------------------------------------------------------------------------------------
-[[ -z $LEVELS ]] || log "warm-up: $WARMUP at 32 connections"
-[[ -z $LEVELS ]] || run_wrk peerage-warmup 32 "$WARMUP" allocate.lua "$BASE" "$WORK/swarm/pairs-auth.txt" >/dev/null
+if [[ -n $LEVELS || ( $SKIP_HEARTBEATS != 1 && -n $HEARTBEAT_LEVELS ) ]]; then
+    log "warm-up: $WARMUP at 32 connections"
+    run_wrk peerage-warmup 32 "$WARMUP" allocate.lua "$BASE" "$WORK/swarm/pairs-auth.txt" >/dev/null
+fi
 sleep 2 # the requests still in flight when wrk stopped are answered and recorded
 DECISIONS_BEFORE=$(mysql_cmd "$DB_NAME" -e 'select count(*) from decision')
 declare -A PEERAGE P_CPU P_DB P_JOURNAL
@@ -291,21 +334,36 @@ HEAP_LOADED=$(heap_after_gc)
 log "decisions recorded during the measured runs: $DECISIONS (answered 201/422: $ANSWERED); live allocations $LIVE"
 
 # --- Heartbeats -----------------------------------------------------------------------------------------------------
-declare -A HEARTBEAT
+declare -A HEARTBEAT H_CPU
 if [[ $SKIP_HEARTBEATS == 1 ]]; then
     log "heartbeats: skipped (SKIP_HEARTBEATS=1)"
 else
+    HB_FILE=$WORK/swarm/pairs-auth.txt
+    if [[ $HEARTBEAT_REPORTS == 1 ]]; then
+        # Each node reports what it receives from each parent and sends to each child of the live allocations.
+        mysql_cmd "$DB_NAME" -e "select id, child_id, content_id, parents from allocation where status = 'ACTIVE'" \
+            >"$WORK/allocations.tsv"
+        HB_FILE=$WORK/swarm/heartbeats.txt
+        log "heartbeat reports: $(python3 "$HERE/heartbeats.py" reports "$WORK/swarm" "$WORK/allocations.tsv" "$HB_FILE")"
+    fi
     probe_id=$(awk 'NR == 1 {print $1}' "$WORK/swarm/pairs-auth.txt")
     probe_token=$(awk 'NR == 1 {print $3}' "$WORK/swarm/pairs-auth.txt")
     HB_PROBE=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -X "$HEARTBEAT_METHOD" \
         -H "Authorization: Bearer $probe_token" -H 'Content-Type: application/json' \
         "$BASE${HEARTBEAT_PATH//\{id\}/$probe_id}" || true)
     [[ $HB_PROBE == 2* ]] || die "$HEARTBEAT_METHOD ${HEARTBEAT_PATH//\{id\}/$probe_id} answered $HB_PROBE"
-    for c in $LEVELS; do
+    stop_pid "$KEEPALIVE_PID" 10 # from here the measured load beats every node
+    KEEPALIVE_PID=""
+    log "heartbeat warm-up: $HEARTBEAT_WARMUP at 32 connections"
+    run_wrk heartbeat-warmup 32 "$HEARTBEAT_WARMUP" heartbeat.lua "$BASE" "$HB_FILE" \
+        "$HEARTBEAT_METHOD" "$HEARTBEAT_PATH" "$THREADS" >/dev/null
+    for c in $HEARTBEAT_LEVELS; do
         log "heartbeats: $c connections, $DURATION"
-        HEARTBEAT[$c]=$(run_wrk "heartbeat-c$c" "$c" "$DURATION" heartbeat.lua "$BASE" "$WORK/swarm/pairs-auth.txt" \
-            "$HEARTBEAT_METHOD" "$HEARTBEAT_PATH")
-        log "${HEARTBEAT[$c]}"
+        s0=$(ticks "$SERVICE_PID")
+        HEARTBEAT[$c]=$(run_wrk "heartbeat-c$c" "$c" "$DURATION" heartbeat.lua "$BASE" "$HB_FILE" \
+            "$HEARTBEAT_METHOD" "$HEARTBEAT_PATH" "$THREADS")
+        H_CPU[$c]=$(ms_per $(($(ticks "$SERVICE_PID") - s0)) "$(field "${HEARTBEAT[$c]}" requests)")
+        log "${HEARTBEAT[$c]} cpu_ms: service=${H_CPU[$c]}"
     done
 fi
 
@@ -465,11 +523,13 @@ mib() { awk -v b="$1" 'BEGIN {printf "%.0f", b / 1048576}'; }
         "(the empty service plus 1,000,000 × the per-node figure) against a $HEAP heap."
     echo
     if [[ $SKIP_HEARTBEATS != 1 ]]; then
-        echo "| connections | heartbeats/s | p50 ms | p99 ms | p99.9 ms | statuses |"
-        echo "| ---: | ---: | ---: | ---: | ---: | --- |"
-        for c in $LEVELS; do
+        echo "Heartbeats $([[ $HEARTBEAT_REPORTS == 1 ]] && echo "with full reports" || echo "without a body"), each with its node's token:"
+        echo
+        echo "| connections | heartbeats/s | p50 ms | p99 ms | p99.9 ms | service CPU ms per heartbeat | statuses |"
+        echo "| ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+        for c in $HEARTBEAT_LEVELS; do
             h=${HEARTBEAT[$c]}
-            echo "| $c | $(field "$h" rps) | $(field "$h" p50_ms) | $(field "$h" p99_ms) | $(field "$h" p999_ms) | $(field "$h" statuses) |"
+            echo "| $c | $(field "$h" rps) | $(field "$h" p50_ms) | $(field "$h" p99_ms) | $(field "$h" p999_ms) | ${H_CPU[$c]} | $(field "$h" statuses) |"
         done
     else
         echo "Heartbeats: not measured (SKIP_HEARTBEATS=1)."

@@ -5,6 +5,10 @@ Reads SWARM/joined/<id>.json (the join answers), replaces each "@TOKEN:<id>@" of
 node's token, and writes SWARM/pairs-auth.txt: "child content token" per line of SWARM/pairs.txt (the token of the
 child, for allocate.lua and heartbeat.lua).
 Usage: tokens.py SWARM
+
+  tokens.py retry SWARM
+      Writes SWARM/nodes-retry.curl with the joins of SWARM/nodes.curl whose answer holds no token (a 503 on a loaded
+      machine: nothing was changed, try again) and prints how many.
 """
 import json
 import os
@@ -12,7 +16,27 @@ import re
 import sys
 
 
+def has_token(path):
+    try:
+        with open(path) as f:
+            return "nodeToken" in json.load(f)
+    except (OSError, ValueError):
+        return False
+
+
+def retry(swarm):
+    with open(os.path.join(swarm, "nodes.curl")) as f:
+        entries = f.read().split("next\n")
+    again = [e for e in entries if not has_token(re.search(r'^output = "([^"]+)"$', e, re.M).group(1))]
+    with open(os.path.join(swarm, "nodes-retry.curl"), "w") as f:
+        f.write("next\n".join(again))
+    print(len(again))
+
+
 def main():
+    if sys.argv[1] == "retry":
+        retry(sys.argv[2])
+        return
     swarm = sys.argv[1]
     tokens = {}
     joined = os.path.join(swarm, "joined")

@@ -32,6 +32,12 @@ class NodeTokenTest {
     @Inject
     AgroalDataSource database;
 
+    @Inject
+    VerifiedNodeTokens verified;
+
+    @Inject
+    NodeTokens nodeTokens;
+
     private static String nodeToken(PrivateKey signer, String issuer, String nodeId, Instant expiresAt) {
         return "Bearer "
                 + Jwt.issuer(issuer)
@@ -149,6 +155,103 @@ class NodeTokenTest {
                 .statusCode(401)
                 .header("WWW-Authenticate", equalTo("Bearer realm=\"peerage\""))
                 .body("detail", containsString("needs a bearer token"));
+    }
+
+    @Test
+    void a_token_verified_once_is_answered_from_memory_and_a_token_changed_by_one_byte_is_still_refused() {
+        String id = Api.joinRegular(1000, "isp-t", "DE");
+        String token = nodeTokens.issue(id).token();
+        assertThat(verified.lookup(token, Instant.now())).isEmpty();
+        heartbeat(id, "Bearer " + token, 200);
+        assertThat(verified.lookup(token, Instant.now())).contains(new VerifiedNodeTokens.Claims(id, expiryOf(token)));
+
+        // From memory: the same answer and the same identity as a full verification.
+        given().header("Authorization", "Bearer " + token)
+                .contentType(ContentType.JSON)
+                .post("/v1/nodes/" + id + "/heartbeat")
+                .then()
+                .statusCode(200)
+                .body("nodeToken", equalTo(token));
+        String other = Api.joinRegular(1000, "isp-t", "DE");
+        given().header("Authorization", "Bearer " + token)
+                .contentType(ContentType.JSON)
+                .post("/v1/nodes/" + other + "/heartbeat")
+                .then()
+                .statusCode(403)
+                .body("detail", containsString("this is the token of node '" + id + "': a node acts only as itself"));
+        given().header("Authorization", "Bearer " + token)
+                .get("/v1/policies")
+                .then()
+                .statusCode(403);
+
+        int claims = token.indexOf('.') + 10;
+        int signature = token.lastIndexOf('.') + 100;
+        record Case(String name, String token) {}
+        List<Case> cases = List.of(
+                new Case("a byte of the header", replaceAt(token, 3)),
+                new Case("a byte of the claims", replaceAt(token, claims)),
+                new Case("a byte of the signature", replaceAt(token, signature)),
+                new Case("a byte less", token.substring(0, token.length() - 2)),
+                new Case("another node's claims", tampered("Bearer " + token).substring(7)));
+        for (Case c : cases) {
+            given().header("Authorization", "Bearer " + c.token())
+                    .contentType(ContentType.JSON)
+                    .post("/v1/nodes/" + id + "/heartbeat")
+                    .then()
+                    .statusCode(401)
+                    .contentType("application/problem+json")
+                    .body("detail", containsString("the bearer token was refused"));
+            assertThat(verified.lookup(c.token(), Instant.now())).as(c.name()).isEmpty();
+        }
+        heartbeat(id, "Bearer " + token, 200);
+    }
+
+    @Test
+    void a_node_that_left_is_refused_although_its_token_was_answered_from_memory() {
+        String id = Api.joinRegular(1000, "isp-t", "DE");
+        String token = Credentials.asNode(id);
+        heartbeat(id, token, 200);
+        heartbeat(id, token, 200);
+        assertThat(verified.lookup(token.substring(7), Instant.now())).isPresent();
+
+        given().header("Authorization", token).delete("/v1/nodes/" + id).then().statusCode(200);
+
+        assertThat(verified.lookup(token.substring(7), Instant.now())).isEmpty();
+        given().header("Authorization", token)
+                .contentType(ContentType.JSON)
+                .post("/v1/nodes/" + id + "/heartbeat")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://peerage.io/problems/node-offline"))
+                .body("detail", equalTo("node '" + id + "' has left the swarm. Maybe join it again first?"));
+        given().header("Authorization", token)
+                .put("/v1/nodes/" + id + "/holdings/any-content")
+                .then()
+                .statusCode(409)
+                .body("type", equalTo("https://peerage.io/problems/node-offline"));
+    }
+
+    @Test
+    void tokens_of_people_are_never_kept() {
+        String person = Credentials.asRole(Roles.AUDITOR);
+        given().header("Authorization", person).get("/v1/policies").then().statusCode(200);
+        given().header("Authorization", person).get("/v1/policies").then().statusCode(200);
+
+        assertThat(verified.lookup(person.substring(7), Instant.now())).isEmpty();
+    }
+
+    private static Instant expiryOf(String token) {
+        String claims = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+        java.util.regex.Matcher exp =
+                java.util.regex.Pattern.compile("\"exp\":(\\d+)").matcher(claims);
+        assertThat(exp.find()).isTrue();
+        return Instant.ofEpochSecond(Long.parseLong(exp.group(1)));
+    }
+
+    private static String replaceAt(String token, int index) {
+        char c = token.charAt(index);
+        return token.substring(0, index) + (c == 'A' ? 'B' : 'A') + token.substring(index + 1);
     }
 
     private static String tampered(String authorization) {
