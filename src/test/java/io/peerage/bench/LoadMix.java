@@ -45,6 +45,8 @@ public final class LoadMix {
     private static final double QUALITY = 0.5;
     /** Infrastructure slots of a request (peerage.allocation.infrastructure-slots). */
     private static final int CDNS = 2;
+    /** The worst case's child: on the first ISP, in the first country, in the affinity group. */
+    private static final int CHILD = 2 | 64 | 128;
 
     private LoadMix() {}
 
@@ -63,21 +65,20 @@ public final class LoadMix {
     }
 
     /**
-     * Eight requests of {@code n} (at most 128) candidates each, every candidate of a request differing from the others
-     * on what the catalog's rules decide on: the bits of its number say whether it is lightweight, cannot forward, is
-     * on the child's ISP, in its quiet hours, serves only other devices, refuses the content's category, refuses
-     * strangers and shares an
-     * affinity group with the child; whether it is on the child's ISP too.
+     * Eight requests of {@code n} (at most 256) candidates each, every candidate of a request differing from the others
+     * on what the catalog's rules decide on: the bits of its number say whether it is lightweight, is on the child's
+     * ISP, in its quiet hours, serves only other devices, refuses the content's category, refuses strangers, shares an
+     * affinity group with the child and is in the child's country.
      */
     public static List<Workload.Request> everyCandidateItsOwnClass(int n, long seed) {
-        if (n > 128) {
-            throw new IllegalArgumentException("seven properties make at most 128 classes, not " + n);
+        if (n > 256) {
+            throw new IllegalArgumentException("eight properties make at most 256 classes, not " + n);
         }
         Random random = new Random(seed);
         List<Workload.Request> requests = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             // The child is on the first ISP and in the affinity group that half of the candidates share with it.
-            NodeProfile child = client("child-" + i, random, 2 | 64);
+            NodeProfile child = client("child-" + i, random, CHILD);
             List<NodeProfile> parents = new ArrayList<>(n);
             for (int p = 0; p < n; p++) {
                 parents.add(client("n" + i + "-" + p, random, p));
@@ -114,7 +115,12 @@ public final class LoadMix {
 
     /** A client as gen_swarm.py draws one; with {@code bits}, the worst case's properties instead. */
     private static NodeProfile client(String id, Random random, Integer bits) {
-        String[] country = COUNTRIES[random.nextInt(COUNTRIES.length)];
+        // In the worst case the child is in the first country; a candidate is there too when its bit 128 says so.
+        String[] country = bits == null
+                ? COUNTRIES[random.nextInt(COUNTRIES.length)]
+                : (bits & 128) != 0 || bits == CHILD
+                        ? COUNTRIES[0]
+                        : COUNTRIES[1 + random.nextInt(COUNTRIES.length - 1)];
         boolean lightweight = bits == null ? random.nextDouble() < 0.30 : (bits & 1) != 0;
         Capabilities capabilities = bits == null
                 ? (lightweight ? new Capabilities(false, true, true, null) : Capabilities.FULL)
