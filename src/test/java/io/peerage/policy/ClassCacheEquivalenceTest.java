@@ -278,7 +278,7 @@ class ClassCacheEquivalenceTest {
     /** Rule files drawn by {@link GeneratedRulesTest.Generator}, which draws from every member the check admits. */
     static Stream<Arguments> generated() {
         Random seeds = new Random(SEED + 1);
-        return IntStream.range(0, 40).mapToObj(i -> {
+        return IntStream.range(0, 24).mapToObj(i -> {
             long seed = seeds.nextLong();
             return Arguments.of(
                     new GeneratedRulesTest.Generated(seed, new GeneratedRulesTest.Generator(new Random(seed)).file(i)));
