@@ -1,11 +1,14 @@
 package io.peerage.policy;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.peerage.error.NotFoundException;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,6 +43,7 @@ public class PolicyEngine {
     private final Clock clock;
     private final PolicyCompiler compiler;
     private final EvaluationBudget budget;
+    private final ClassCache classCache;
     private final AtomicReference<Active> active = new AtomicReference<>();
     private volatile RefusedVersion refusedStoredVersion;
     private volatile FolderCheck lastCheck = new FolderCheck(null, null, List.of(), null);
@@ -59,16 +63,35 @@ public class PolicyEngine {
      */
     public record RefusedVersion(int number, List<PolicyProblem> problems) {}
 
+    @Inject
     PolicyEngine(
             @ConfigProperty(name = "peerage.rules.directory", defaultValue = "rules") Path rulesDirectory,
             @ConfigProperty(name = "peerage.policy.evaluation-budget", defaultValue = "50ms") Duration evaluationBudget,
+            @ConfigProperty(name = "peerage.policy.class-cache-size", defaultValue = "256") int classCacheSize,
             PolicyStore store,
-            Clock clock) {
+            Clock clock,
+            MeterRegistry meters) {
         this.folder = new PolicyFolder(rulesDirectory);
         this.store = store;
         this.clock = clock;
         this.budget = new EvaluationBudget(evaluationBudget, clock);
+        this.classCache = ClassCache.of(classCacheSize);
         this.compiler = new PolicyCompiler(PolicyEngine.class.getClassLoader());
+        if (meters != null) {
+            FunctionCounter.builder("peerage.policy.class-cache", classCache, ClassCache::hitCount)
+                    .tag("result", "hit")
+                    .description("candidates that took their class's verdicts without an evaluation of their own")
+                    .register(meters);
+            FunctionCounter.builder("peerage.policy.class-cache", classCache, ClassCache::missCount)
+                    .tag("result", "miss")
+                    .description("candidates the rules were run for: one per class, or each of an unclassed request")
+                    .register(meters);
+        }
+    }
+
+    /** An engine with the default class cache and no metrics. */
+    PolicyEngine(Path rulesDirectory, Duration evaluationBudget, PolicyStore store, Clock clock) {
+        this(rulesDirectory, evaluationBudget, ClassCache.DEFAULT_SIZE, store, clock, null);
     }
 
     /** Policies come before anything that classifies nodes or allocates, so this starts early. */
@@ -286,7 +309,10 @@ public class PolicyEngine {
 
     private Active swap(Active given) {
         Active activated = new Active(
-                given.policySet().budgeted(budget), given.author(), given.activatedAt(), given.activatedBy());
+                given.policySet().budgeted(budget).withClassCache(classCache),
+                given.author(),
+                given.activatedAt(),
+                given.activatedBy());
         active.set(activated);
         PolicySet set = activated.policySet();
         LOG.infof(
@@ -296,6 +322,12 @@ public class PolicyEngine {
                 activated.activatedBy(),
                 set.rules().size(),
                 set.files().size());
+        set.classes()
+                .uncachedBecause()
+                .filter(reason -> classCache.on() && !set.rules().isEmpty())
+                .ifPresent(reason -> LOG.warnf(
+                        "Policy version %d is evaluated candidate by candidate, without the class cache: %s",
+                        set.number(), reason));
         return activated;
     }
 

@@ -15,6 +15,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +37,8 @@ import org.kie.api.runtime.KieSession;
  * @param settings what {@code settings.json} says, or the defaults when the set has none
  * @param number the stored version number, 0 until the set is stored
  * @param budget how long the rules may take over one request
+ * @param classCache whether, and for how many classes, the rules run once per class of candidates
+ * @param classes how this set's candidates fall into classes, from what its rules read
  */
 public record PolicySet(
         KieBase kieBase,
@@ -43,7 +48,9 @@ public record PolicySet(
         String checksum,
         PolicySettings settings,
         int number,
-        EvaluationBudget budget) {
+        EvaluationBudget budget,
+        ClassCache classCache,
+        CandidateClasses classes) {
 
     /** No rule may run away: a session stops after this many firings and the evaluation fails. */
     static final int MAX_FIRINGS = 100_000;
@@ -54,6 +61,20 @@ public record PolicySet(
         reads = Map.copyOf(reads);
         settings = settings == null ? PolicySettings.DEFAULTS : settings;
         budget = budget == null ? EvaluationBudget.unlimited() : budget;
+        classCache = classCache == null ? ClassCache.DEFAULT : classCache;
+        classes = classes == null ? CandidateClasses.of(rules, reads) : classes;
+    }
+
+    public PolicySet(
+            KieBase kieBase,
+            List<PolicyFile> files,
+            Map<String, RuleMetadata> rules,
+            Map<String, RuleReads> reads,
+            String checksum,
+            PolicySettings settings,
+            int number,
+            EvaluationBudget budget) {
+        this(kieBase, files, rules, reads, checksum, settings, number, budget, null, null);
     }
 
     public PolicySet(
@@ -80,12 +101,28 @@ public record PolicySet(
 
     /** The same set under its stored version number. */
     public PolicySet numbered(int versionNumber) {
-        return new PolicySet(kieBase, files, rules, reads, checksum, settings, versionNumber, budget);
+        return new PolicySet(
+                kieBase, files, rules, reads, checksum, settings, versionNumber, budget, classCache, classes);
     }
 
     /** The same set under another evaluation budget, its first evaluation yet to come. */
     public PolicySet budgeted(EvaluationBudget evaluationBudget) {
-        return new PolicySet(kieBase, files, rules, reads, checksum, settings, number, evaluationBudget.forNewSet());
+        return new PolicySet(
+                kieBase,
+                files,
+                rules,
+                reads,
+                checksum,
+                settings,
+                number,
+                evaluationBudget.forNewSet(),
+                classCache,
+                classes);
+    }
+
+    /** The same set, deciding once per class of candidates or not, as the given cache says. */
+    public PolicySet withClassCache(ClassCache cache) {
+        return new PolicySet(kieBase, files, rules, reads, checksum, settings, number, budget, cache, classes);
     }
 
     /** What one rule reads; empty for a rule this set does not have. */
@@ -113,16 +150,154 @@ public record PolicySet(
      * (such as {@code content.blockedCountries}), so that rules and settings of one version always go together.
      */
     public PolicyEvaluation evaluate(AllocationRequest request, Collection<Candidate> candidates) {
-        Verdicts verdicts = new Verdicts(rules);
         AllocationRequest settled = request.settled(settings);
-        List<Object> facts = new ArrayList<>(candidates.size() + 1);
-        facts.add(settled);
+        List<Candidate> settledCandidates = new ArrayList<>(candidates.size());
         for (Candidate candidate : candidates) {
-            facts.add(candidate.settled(settled.getContent(), settings));
+            settledCandidates.add(candidate.settled(settled.getContent(), settings));
         }
-        run(verdicts, facts);
+        if (classCache.on() && classes.uncachedBecause().isEmpty() && settledCandidates.size() > 1) {
+            Optional<PolicyEvaluation> byClass = evaluateByClass(settled, settledCandidates);
+            if (byClass.isPresent()) {
+                return byClass.get();
+            }
+        }
+        classCache.misses().addAndGet(settledCandidates.size());
+        Verdicts verdicts = new Verdicts(rules);
+        run(verdicts, facts(settled, settledCandidates));
         return new PolicyEvaluation(
                 number, verdicts.rejections(), verdicts.preferences(), List.copyOf(verdicts.denials()));
+    }
+
+    /**
+     * Runs the rules once for a stand-in of each class of candidates and gives each candidate its class's verdicts.
+     * Candidates of a class whose verdicts write a chain they differ on get a second run, one stand-in for each such
+     * group. Empty when classing does not pay (every candidate its own class) or the classes exceed the cache.
+     */
+    private Optional<PolicyEvaluation> evaluateByClass(AllocationRequest request, List<Candidate> candidates) {
+        Map<CandidateClasses.Key, List<Candidate>> byKey = new LinkedHashMap<>();
+        try {
+            for (Candidate candidate : candidates) {
+                CandidateClasses.Key key = classes.key(candidate);
+                List<Candidate> members = byKey.get(key);
+                if (members == null) {
+                    if (byKey.size() >= classCache.size()) {
+                        return Optional.empty();
+                    }
+                    members = new ArrayList<>();
+                    byKey.put(key, members);
+                }
+                members.add(candidate);
+            }
+        } catch (RuntimeException e) {
+            // A getter that fails is the rules' to report, as they would without classes.
+            return Optional.empty();
+        }
+        if (byKey.size() == candidates.size()) {
+            return Optional.empty();
+        }
+        List<StandIn> first = new ArrayList<>(byKey.size());
+        for (List<Candidate> members : byKey.values()) {
+            first.add(standIn(members, first.size()));
+        }
+        Verdicts firstRun = new Verdicts(rules);
+        run(firstRun, facts(request, first.stream().map(StandIn::candidate).toList()));
+        List<StandIn> second = new ArrayList<>();
+        Map<String, List<Reason>> rejections = new LinkedHashMap<>();
+        Map<String, List<Preference>> preferences = new HashMap<>();
+        for (StandIn stand : first) {
+            List<Candidate> alike = stand.members();
+            Set<String> fired = firedFor(firstRun, stand.candidate().getId());
+            if (!fired.isEmpty()) {
+                Map<CandidateClasses.Key, List<Candidate>> byText = new LinkedHashMap<>();
+                for (Candidate member : stand.members()) {
+                    byText.computeIfAbsent(classes.written(fired, member), key -> new ArrayList<>())
+                            .add(member);
+                }
+                if (byText.size() > 1) {
+                    alike = byText.remove(classes.written(fired, stand.members().get(0)));
+                    for (List<Candidate> group : byText.values()) {
+                        second.add(standIn(group, first.size() + second.size()));
+                    }
+                }
+            }
+            give(firstRun, stand.candidate().getId(), alike, rejections, preferences);
+        }
+        if (!second.isEmpty()) {
+            Verdicts secondRun = new Verdicts(rules);
+            run(
+                    secondRun,
+                    facts(request, second.stream().map(StandIn::candidate).toList()));
+            for (StandIn stand : second) {
+                give(secondRun, stand.candidate().getId(), stand.members(), rejections, preferences);
+            }
+        }
+        int evaluated = first.size() + second.size();
+        classCache.misses().addAndGet(evaluated);
+        classCache.hits().addAndGet(candidates.size() - evaluated);
+        return Optional.of(new PolicyEvaluation(number, rejections, preferences, List.copyOf(firstRun.denials())));
+    }
+
+    /** The candidate the rules see for a class of candidates, and the candidates it stands in for. */
+    private record StandIn(Candidate candidate, List<Candidate> members) {}
+
+    private StandIn standIn(List<Candidate> members, int n) {
+        Candidate first = members.get(0);
+        return new StandIn(classes.standIns() ? first.standingInAs(classes.placeholder(n)) : first, members);
+    }
+
+    private static Set<String> firedFor(Verdicts verdicts, String id) {
+        Set<String> fired = new LinkedHashSet<>();
+        for (Reason reason : verdicts.rejections().getOrDefault(id, List.of())) {
+            fired.add(reason.rule());
+        }
+        for (Preference preference : verdicts.preferences().getOrDefault(id, List.of())) {
+            fired.add(preference.rule());
+        }
+        return fired;
+    }
+
+    /** Gives each member what the rules said about its stand-in, in its own id's words. */
+    private void give(
+            Verdicts verdicts,
+            String standInId,
+            List<Candidate> members,
+            Map<String, List<Reason>> rejections,
+            Map<String, List<Preference>> preferences) {
+        List<Reason> reasons = verdicts.rejections().get(standInId);
+        List<Preference> preferred = verdicts.preferences().get(standInId);
+        // Without placeholders the stand-in is the first member itself, and no message holds an id to put back.
+        boolean placeholder = classes.standIns();
+        for (Candidate member : members) {
+            String id = member.getId();
+            if (reasons != null) {
+                List<Reason> own = new ArrayList<>(reasons.size());
+                for (Reason reason : reasons) {
+                    own.add(placeholder ? reason.withMessage(reason.message().replace(standInId, id)) : reason);
+                }
+                rejections.put(id, own);
+            }
+            if (preferred != null) {
+                List<Preference> own = new ArrayList<>(preferred.size());
+                for (Preference preference : preferred) {
+                    own.add(
+                            placeholder
+                                    ? new Preference(
+                                            preference.code(),
+                                            preference.rule(),
+                                            preference.weight(),
+                                            preference.message().replace(standInId, id))
+                                    : preference);
+                }
+                preferences.put(id, own);
+            }
+        }
+    }
+
+    private static List<Object> facts(AllocationRequest request, List<Candidate> candidates) {
+        List<Object> facts = new ArrayList<>(candidates.size() + 1);
+        facts.add(request);
+        facts.addAll(candidates);
+        return facts;
     }
 
     /**

@@ -19,6 +19,11 @@ public record Reason(
                 rule.code(), rule.name(), rule.kind(), rule.strictness(), rule.rank(), rule.label(), message, false);
     }
 
+    /** The same reason in other words, such as another candidate's id in place of a stand-in's. */
+    public Reason withMessage(String text) {
+        return text.equals(message) ? this : new Reason(code, rule, policyKind, strictness, rank, label, text, relaxed);
+    }
+
     public Reason asRelaxed() {
         return new Reason(code, rule, policyKind, strictness, rank, label, message, true);
     }

@@ -1,5 +1,6 @@
 package io.peerage.bench;
 
+import io.peerage.policy.ClassCache;
 import io.peerage.policy.EngineStrategies;
 import io.peerage.policy.EngineStrategies.Strategy;
 import io.peerage.policy.PolicyEvaluation;
@@ -39,7 +40,13 @@ public class EngineBenchmark {
     public int candidates;
 
     PolicySet catalog;
+    PolicySet uncachedCatalog;
     List<Workload.Request> requests;
+    /** Requests over the swarm of the service benchmark's load (see {@link LoadMix}). */
+    List<Workload.Request> loadMix;
+    /** Requests whose candidates are each a class of its own: the worst case of deciding once per class. */
+    List<Workload.Request> ownClasses;
+
     PlainJavaPolicies plainJava;
     Strategy newSessionPerRequest;
     Strategy newSessionSharedListener;
@@ -54,6 +61,9 @@ public class EngineBenchmark {
         Workload.loggingAsInTheService();
         catalog = Workload.shippedCatalog();
         requests = Workload.requests(candidates, Workload.SEED);
+        loadMix = LoadMix.requests(candidates, Workload.SEED);
+        ownClasses = LoadMix.everyCandidateItsOwnClass(candidates, Workload.SEED);
+        uncachedCatalog = catalog.withClassCache(ClassCache.OFF);
         plainJava = new PlainJavaPolicies(catalog);
         newSessionPerRequest = EngineStrategies.newSessionPerRequest(catalog);
         newSessionSharedListener = EngineStrategies.newSessionSharedListener(catalog);
@@ -92,7 +102,11 @@ public class EngineBenchmark {
     }
 
     Workload.Request next() {
-        Workload.Request request = requests.get(next);
+        return next(requests);
+    }
+
+    Workload.Request next(List<Workload.Request> of) {
+        Workload.Request request = of.get(next);
         next = (next + 1) & 7;
         return request;
     }
@@ -104,11 +118,54 @@ public class EngineBenchmark {
         return plainJava.evaluate(r.request(), r.candidates());
     }
 
-    /** What the service runs: {@code PolicySet.evaluate}. */
+    /** What the service runs: {@code PolicySet.evaluate}, deciding once per class of candidates. */
     @Benchmark
     public PolicyEvaluation service() {
         Workload.Request r = next();
         return catalog.evaluate(r.request(), r.candidates());
+    }
+
+    /** {@code PolicySet.evaluate} with the class cache off: every candidate evaluated on its own. */
+    @Benchmark
+    public PolicyEvaluation uncached() {
+        Workload.Request r = next();
+        return uncachedCatalog.evaluate(r.request(), r.candidates());
+    }
+
+    @Benchmark
+    public PolicyEvaluation plainJavaLoadMix() {
+        Workload.Request r = next(loadMix);
+        return plainJava.evaluate(r.request(), r.candidates());
+    }
+
+    @Benchmark
+    public PolicyEvaluation serviceLoadMix() {
+        Workload.Request r = next(loadMix);
+        return catalog.evaluate(r.request(), r.candidates());
+    }
+
+    @Benchmark
+    public PolicyEvaluation uncachedLoadMix() {
+        Workload.Request r = next(loadMix);
+        return uncachedCatalog.evaluate(r.request(), r.candidates());
+    }
+
+    @Benchmark
+    public PolicyEvaluation plainJavaOwnClasses() {
+        Workload.Request r = next(ownClasses);
+        return plainJava.evaluate(r.request(), r.candidates());
+    }
+
+    @Benchmark
+    public PolicyEvaluation serviceOwnClasses() {
+        Workload.Request r = next(ownClasses);
+        return catalog.evaluate(r.request(), r.candidates());
+    }
+
+    @Benchmark
+    public PolicyEvaluation uncachedOwnClasses() {
+        Workload.Request r = next(ownClasses);
+        return uncachedCatalog.evaluate(r.request(), r.candidates());
     }
 
     @Benchmark

@@ -36,11 +36,14 @@ import io.peerage.policy.check.AllowList.Member;
 import io.peerage.policy.check.PolicyCheck.Position;
 import io.peerage.policy.check.PolicyCheck.Reads;
 import io.peerage.policy.check.PolicyCheck.Typed;
+import io.peerage.policy.check.PolicyCheck.Use;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Types one expression of a rule, a condition's side or a statement's, against the {@link AllowList}: every name, every
@@ -66,6 +69,12 @@ final class ExpressionTyper {
     private final Typed self;
     private final Map<String, Typed> names;
     private final Reads reads;
+    /** How what is typed now is used; see {@link Use}. */
+    private Use use = Use.DECIDES;
+    /** The message argument being typed, when {@link #use} is {@link Use#WRITES}. */
+    private Expression message;
+    /** The uses inside a binding, held until the binding turns out to be a plain chain or a computed value. */
+    private final Map<FactRead, Integer> bindingUses = new HashMap<>();
 
     /**
      * @param self the fact a condition's bare names are read from, or null in a consequence
@@ -76,6 +85,28 @@ final class ExpressionTyper {
         this.self = self;
         this.names = names;
         this.reads = reads;
+    }
+
+    /**
+     * Types a binding standing alone in a condition ({@code $isp : node.isp}). A plain chain tests nothing: the uses of
+     * the name count. A computed value ({@code $n : node.isp.length()}) counts as deciding, since its uses are not
+     * followed back to the chain.
+     */
+    Typed binding(Supplier<Typed> typing) {
+        Use before = use;
+        use = Use.BINDS;
+        bindingUses.clear();
+        Typed typed;
+        try {
+            typed = typing.get();
+        } finally {
+            use = before;
+        }
+        if (typed == null || typed.fact() == null) {
+            bindingUses.forEach((read, count) -> reads.use(Use.DECIDES, read, count));
+        }
+        bindingUses.clear();
+        return typed;
     }
 
     static JavaParser parser() {
@@ -197,7 +228,12 @@ final class ExpressionTyper {
         String identifier = name.getNameAsString();
         Typed bound = names.get(identifier);
         if (bound != null) {
-            return bound;
+            if (bound.fact() == null) {
+                return bound;
+            }
+            Typed referenced = bound.countedUse();
+            count(referenced, 1, name);
+            return referenced;
         }
         if (identifier.equals("drools") || identifier.equals("kcontext")) {
             return refuse(
@@ -210,7 +246,7 @@ final class ExpressionTyper {
         if (self != null) {
             Optional<Member> property = AllowList.property(self.type().raw(), identifier);
             if (property.isPresent()) {
-                return read(self, property.get());
+                return read(self, property.get(), name);
             }
         }
         return refuse(
@@ -248,14 +284,19 @@ final class ExpressionTyper {
                     where + ": " + scope.type().describe() + " has no" + " property '" + property
                             + "' a rule may read");
         }
-        return read(scope, member.get());
+        return read(scope, member.get(), access);
     }
 
     private Typed call(MethodCallExpr call, Position base, String where) {
         String name = call.getNameAsString();
         List<Typed> arguments = new ArrayList<>();
-        for (Expression argument : call.getArguments()) {
-            Typed typed = type(argument, base, where);
+        Optional<Member> verdict =
+                isVerdict(call) ? AllowList.action(name, call.getArguments().size()) : Optional.empty();
+        for (int i = 0; i < call.getArguments().size(); i++) {
+            Expression argument = call.getArguments().get(i);
+            Typed typed = verdict.isPresent()
+                    ? verdictArgument(verdict.get(), i, argument, base, where)
+                    : type(argument, base, where);
             if (typed == null) {
                 return null;
             }
@@ -284,9 +325,8 @@ final class ExpressionTyper {
                     where + ": '" + name + "()' is not allowed: a rule"
                             + " reads properties of facts, not the objects behind them");
         }
-        if (scopeExpression instanceof NameExpr scopeName
-                && scopeName.getNameAsString().equals(PolicyCheck.VERDICTS)
-                && !names.containsKey(PolicyCheck.VERDICTS)) {
+        if (isVerdict(call)) {
+            reads.verdicts.add(name);
             return action(call, arguments, base, where);
         }
         if (scopeExpression instanceof NameExpr className
@@ -322,7 +362,7 @@ final class ExpressionTyper {
             Optional<Member> getter =
                     AllowList.propertyOf(name).flatMap(property -> AllowList.property(fact.get(), property));
             if (getter.isPresent()) {
-                return read(scope, getter.get());
+                return read(scope, getter.get(), call);
             }
         }
         Optional<Member> member = AllowList.method(scope.type(), name, arguments.size());
@@ -336,9 +376,66 @@ final class ExpressionTyper {
                             + scope.type().describe());
         }
         if (fact.isPresent()) {
-            read(scope, member.get());
+            read(scope, member.get(), call);
         }
         return value(resultOf(member.get(), scope.type(), arguments));
+    }
+
+    private boolean isVerdict(MethodCallExpr call) {
+        return call.getScope().orElse(null) instanceof NameExpr scopeName
+                && scopeName.getNameAsString().equals(PolicyCheck.VERDICTS)
+                && !names.containsKey(PolicyCheck.VERDICTS);
+    }
+
+    /** A verdict's argument: the fact it is about, a weight (which decides) or the message (which is only text). */
+    private Typed verdictArgument(Member verdict, int index, Expression argument, Position base, String where) {
+        boolean fact = index < verdict.parameters().size()
+                && AllowList.factType(verdict.parameters().get(index)).isPresent();
+        boolean text = index == verdict.parameters().size() - 1 && !fact;
+        Use before = use;
+        Expression messageBefore = message;
+        use = fact ? Use.NAMES_THE_FACT : text ? Use.WRITES : Use.DECIDES;
+        message = text ? argument : null;
+        try {
+            return type(argument, base, where);
+        } finally {
+            use = before;
+            message = messageBefore;
+        }
+    }
+
+    /**
+     * Counts one use of a chain as it is used here; extending a chain counts its shorter part off again, so that only
+     * the longest chain of an expression stays.
+     */
+    private void count(Typed typed, int times, Node at) {
+        if (typed.fact() == null) {
+            return;
+        }
+        FactRead read = typed.asRead();
+        if (use == Use.BINDS) {
+            bindingUses.merge(read, times, Integer::sum);
+            return;
+        }
+        reads.use(use, read, times);
+        if (use == Use.WRITES && (times < 0 || !writtenAsItself(at))) {
+            reads.rewrite(read, times < 0 ? -1 : 1);
+        }
+    }
+
+    /** Whether a value reaches the message as itself: only concatenated (and bracketed) on the way. */
+    private boolean writtenAsItself(Node at) {
+        Node node = at;
+        while (node != message) {
+            Node parent = node.getParentNode().orElse(null);
+            boolean concatenated =
+                    parent instanceof BinaryExpr binary && binary.getOperator() == BinaryExpr.Operator.PLUS;
+            if (!(parent instanceof EnclosedExpr) && !concatenated) {
+                return false;
+            }
+            node = parent;
+        }
+        return true;
     }
 
     private Typed action(MethodCallExpr call, List<Typed> arguments, Position base, String where) {
@@ -448,13 +545,17 @@ final class ExpressionTyper {
         return self != null && AllowList.property(self.type().raw(), name).isPresent();
     }
 
-    private Typed read(Typed scope, Member member) {
+    private Typed read(Typed scope, Member member, Node at) {
         Typed result = new Typed(member.returns(), scope.fact(), scope.path());
         if (scope.fact() == null) {
             return new Typed(member.returns(), null, null);
         }
-        Typed read = result.read(member.name());
+        Typed read = result.read(member.name()).countedUse();
         reads.add(read.fact(), read.path(), member.readsClock());
+        if (scope.counted()) {
+            count(scope, -1, at);
+        }
+        count(read, 1, at);
         // A fact value carries its chain on; a plain value read from a fact is just a value.
         return read;
     }

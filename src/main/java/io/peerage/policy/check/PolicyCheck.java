@@ -233,7 +233,15 @@ public final class PolicyCheck {
         if (refusals.size() > before) {
             return Optional.empty();
         }
-        return Optional.of(new RuleReads(rule.getName(), reads.longest(), reads.clock));
+        return Optional.of(new RuleReads(
+                rule.getName(),
+                reads.longest(),
+                reads.clock,
+                reads.decides(),
+                reads.writes(),
+                reads.rewritten(),
+                List.copyOf(reads.verdicts),
+                reads.matchesCandidate));
     }
 
     private void checkAnnotation(String where, AnnotationDescr annotation, BaseDescr at) {
@@ -321,6 +329,9 @@ public final class PolicyCheck {
                     where + ": '" + pattern.getObjectType() + "' is not a fact a rule may match; it may match "
                             + simpleNames(AllowList.PATTERN_TYPES) + ". Maybe an import is missing?");
             return;
+        }
+        if (type.get() == Candidate.class) {
+            reads.matchesCandidate = true;
         }
         if (type.get() == Candidate.class && ++candidates[0] == 2) {
             refuse(
@@ -422,6 +433,9 @@ public final class PolicyCheck {
                         where + ": 'memberOf' needs a list on its right, not "
                                 + right.type().describe());
             }
+        } else if (part instanceof BindingDescr binding && !binding.isUnification()) {
+            // A binding alone tests nothing: what the rule does with the bound value decides how it counts.
+            typer.binding(() -> typeSide(part, expression, at, typer, bindings, where));
         } else {
             typeSide(part, expression, at, typer, bindings, where);
         }
@@ -532,21 +546,86 @@ public final class PolicyCheck {
      *
      * @param fact the fact type's simple name, or null for a value not read from a fact
      */
-    record Typed(ValueType type, String fact, String path) {
+    record Typed(ValueType type, String fact, String path, boolean counted) {
+
+        Typed(ValueType type, String fact, String path) {
+            this(type, fact, path, false);
+        }
 
         Typed read(String property) {
             return new Typed(type, fact, path == null || path.isEmpty() ? property : path + "." + property);
         }
+
+        /** The same value, its chain counted as one use where it stands. */
+        Typed countedUse() {
+            return new Typed(type, fact, path, true);
+        }
+
+        FactRead asRead() {
+            return new FactRead(fact, path);
+        }
+    }
+
+    /** How a value read from a fact is used where it stands. */
+    enum Use {
+        /** It can change whether the rule gives its verdict, or which: a condition, an {@code if}, a weight. */
+        DECIDES,
+        /** It reaches only the text of a verdict's message. */
+        WRITES,
+        /** It is bound to a name; what the rule does with the name counts. */
+        BINDS,
+        /** It is the fact a verdict is about. */
+        NAMES_THE_FACT
     }
 
     /** The reads of one rule. */
     static final class Reads {
         private final Set<FactRead> all = new LinkedHashSet<>();
         boolean clock;
+        /** Uses of each chain by how they are used; a chain that a longer one extends is counted off again. */
+        private final Map<FactRead, Integer> decides = new LinkedHashMap<>();
+
+        private final Map<FactRead, Integer> writes = new LinkedHashMap<>();
+        /** Chains written into a message through something other than plain concatenation. */
+        private final Map<FactRead, Integer> rewritten = new LinkedHashMap<>();
+        /** The verdicts the consequence gives, such as {@code reject}. */
+        final Set<String> verdicts = new LinkedHashSet<>();
+
+        boolean matchesCandidate;
 
         void add(String fact, String path, boolean readsClock) {
             all.add(new FactRead(fact, path));
             clock |= readsClock;
+        }
+
+        void use(Use use, FactRead read, int count) {
+            Map<FactRead, Integer> uses = use == Use.DECIDES ? decides : use == Use.WRITES ? writes : null;
+            if (uses != null) {
+                uses.merge(read, count, Integer::sum);
+            }
+        }
+
+        void rewrite(FactRead read, int count) {
+            rewritten.merge(read, count, Integer::sum);
+        }
+
+        List<FactRead> rewritten() {
+            return used(rewritten);
+        }
+
+        List<FactRead> decides() {
+            return used(decides);
+        }
+
+        List<FactRead> writes() {
+            return used(writes);
+        }
+
+        private static List<FactRead> used(Map<FactRead, Integer> uses) {
+            return uses.entrySet().stream()
+                    .filter(use -> use.getValue() > 0)
+                    .map(Map.Entry::getKey)
+                    .toList();
         }
 
         /** Every chain that is not the beginning of a longer one: reading node.country reads node too. */

@@ -19,6 +19,8 @@ public final class Candidate {
     private final double holdingFraction;
     private final NetworkPath path;
     private final double betterParentMinQuality;
+    /** The id a stand-in for a class of candidates goes by; null for the node's own. */
+    private final String standInId;
     /** The first shared affinity group, found on first use: several rules ask for it of each candidate. */
     private String sharedAffinityGroup;
 
@@ -37,7 +39,8 @@ public final class Candidate {
                 distanceKm,
                 holdingFraction,
                 NetworkPath.UNKNOWN,
-                CongestionSettings.DEFAULTS.betterParentMinQuality());
+                CongestionSettings.DEFAULTS.betterParentMinQuality(),
+                null);
     }
 
     private Candidate(
@@ -48,7 +51,8 @@ public final class Candidate {
             double distanceKm,
             double holdingFraction,
             NetworkPath path,
-            double betterParentMinQuality) {
+            double betterParentMinQuality,
+            String standInId) {
         this.node = node;
         this.child = child;
         this.content = content;
@@ -57,6 +61,7 @@ public final class Candidate {
         this.holdingFraction = holdingFraction;
         this.path = path;
         this.betterParentMinQuality = betterParentMinQuality;
+        this.standInId = standInId;
     }
 
     /** The same candidate for the settled content, with what the given settings say makes a better parent. */
@@ -69,11 +74,29 @@ public final class Candidate {
                 distanceKm,
                 holdingFraction,
                 path,
-                settings.congestion().betterParentMinQuality());
+                settings.congestion().betterParentMinQuality(),
+                standInId);
+    }
+
+    /**
+     * The same candidate under a placeholder id, standing in for every candidate of its class when the rules are
+     * evaluated once per class: the placeholder in its messages is then replaced by each candidate's own id.
+     */
+    public Candidate standingInAs(String placeholderId) {
+        return new Candidate(
+                node,
+                child,
+                content,
+                onChildAccessList,
+                distanceKm,
+                holdingFraction,
+                path,
+                betterParentMinQuality,
+                placeholderId);
     }
 
     public String getId() {
-        return node.getId();
+        return standInId == null ? node.getId() : standInId;
     }
 
     public NodeFacts getNode() {
