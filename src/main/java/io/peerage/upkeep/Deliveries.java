@@ -32,7 +32,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * ({@link ReactionBudget}); beyond that they are kept but not acted on, and the next interval acts if the verdict
  * stands. A report about an allocation the node does not receive, or a parent that is not one of its parents now, is
  * kept with the node's report and otherwise ignored. A parent found wanting is not chosen again for that allocation
- * for one lease ({@code interval x missed-intervals}): not by its own repair, nor by the repair of a sibling pair.
+ * for one lease ({@code interval x missed-intervals}): not by its own repair, a sibling pair's or a retry.
  *
  * <p>A pair starts when the allocation is made, for its first parents; a parent that a revision added starts when the
  * child first reports the allocation at that revision, as a child polling heartbeats learns of it no sooner.
@@ -66,8 +66,6 @@ public class Deliveries {
         }
     }
 
-    private record Wanting(String why, Instant until) {}
-
     /** The watches of one allocation's pairs, and the revision they were last fed at. */
     private static final class Watched {
         private int revision = -1;
@@ -81,8 +79,6 @@ public class Deliveries {
     private final DeliveryWatch.Settings settings;
     private final Map<String, Watched> watched = new ConcurrentHashMap<>();
     private final Map<String, Detection> detected = new ConcurrentHashMap<>();
-    // Per allocation, the parents found wanting lately: what the reports showed, and until when that bars them.
-    private final Map<String, Map<String, Wanting>> wanting = new ConcurrentHashMap<>();
     private final Clock clock;
     private final Duration barredFor;
     private final Counter ignored;
@@ -144,19 +140,16 @@ public class Deliveries {
         int tried = 0;
         for (Iterator<Detection> it = detected.values().iterator(); it.hasNext() && tried < max; tried++) {
             Detection detection = it.next();
-            Instant now = clock.instant();
-            Map<String, Wanting> lately =
-                    wanting.computeIfAbsent(detection.allocationId(), id -> new ConcurrentHashMap<>());
-            lately.values().removeIf(w -> !w.until().isAfter(now));
-            lately.put(detection.parentId(), new Wanting(detection.why(), now.plus(barredFor)));
-            Map<String, String> barred = new HashMap<>();
-            lately.forEach((parent, w) -> barred.put(parent, w.why()));
             Optional<Repairs.Revised> revised;
             try {
                 revised = repairs.repairNow(
                         detection.allocationId(),
                         new Repairs.Shortfall(
-                                detection.parentId(), detection.trigger(), detection.deliveredKbps(), barred));
+                                detection.parentId(),
+                                detection.trigger(),
+                                detection.deliveredKbps(),
+                                detection.why(),
+                                clock.instant().plus(barredFor)));
             } catch (JournalOverloadedException | JournalUnavailableException e) {
                 // Undone with its set: the detection waits for the next pass.
                 break;
@@ -181,11 +174,6 @@ public class Deliveries {
     /** Forgets the watches of allocations that ended and the budgets of nodes no longer online. */
     public void forgetEnded() {
         watched.keySet().removeIf(id -> swarm.assignment(id).isEmpty());
-        Instant now = clock.instant();
-        wanting.entrySet()
-                .removeIf(entry -> swarm.assignment(entry.getKey()).isEmpty()
-                        || entry.getValue().values().stream()
-                                .noneMatch(w -> w.until().isAfter(now)));
         detected.values().removeIf(d -> swarm.assignment(d.allocationId()).isEmpty());
         budget.retainOnly(id -> swarm.node(id).isPresent());
     }

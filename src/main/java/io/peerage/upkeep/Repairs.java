@@ -55,17 +55,14 @@ public class Repairs {
      * A parent that a child's reports found wanting ({@link DeliveryWatch}). NO_DATA replaces its share. CONGESTION
      * keeps it at the rate it delivers and adds a parent for the rest, or replaces it when the allocation has its
      * maxParents already (or it delivers nothing); a CONGESTION repair that finds no parent changes nothing, as a slow
-     * parent is better than none. The parent is not chosen again by that repair.
+     * parent is better than none. Until {@code barredUntil} the parent is not chosen again for the allocation, by this
+     * repair, a sibling pair's or a retry.
      *
      * @param deliveredKbps what the parent delivers (CONGESTION)
-     * @param barred the parents not to choose, each with what the reports showed: this one, and others of the
-     *     allocation found wanting a moment before
+     * @param why what the reports showed: the decisions' reason for not choosing the parent again
      */
-    public record Shortfall(String parentId, RepairTrigger trigger, long deliveredKbps, Map<String, String> barred) {
-
-        public Shortfall {
-            barred = Map.copyOf(barred);
-        }
+    public record Shortfall(
+            String parentId, RepairTrigger trigger, long deliveredKbps, String why, Instant barredUntil) {
 
         /** Whether the parent goes: NO_DATA always, CONGESTION at maxParents or when it delivers nothing. */
         boolean replaces(Assignment current, int maxParents) {
@@ -97,6 +94,8 @@ public class Repairs {
     private final int immediatePerDeparture;
     private final MeterRegistry meters;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    // Per allocation, the parents its child's reports found wanting, barred from its repairs for a while (memory only).
+    private final Map<String, Map<String, Shortfall>> wanting = new ConcurrentHashMap<>();
 
     Repairs(
             Swarm swarm,
@@ -155,6 +154,7 @@ public class Repairs {
 
     /** Repairs what a child's reports found wanting in one parent, now; see {@link Shortfall}. */
     public Optional<Revised> repairNow(String allocationId, Shortfall shortfall) {
+        wanting.computeIfAbsent(allocationId, id -> new ConcurrentHashMap<>()).put(shortfall.parentId(), shortfall);
         return repairNow(allocationId, Set.of(), shortfall.trigger(), shortfall);
     }
 
@@ -193,6 +193,11 @@ public class Repairs {
      * and records nothing; one that finds parents is a new revision with its decision. Returns the repairs made.
      */
     public List<Revised> retryPending(int max) {
+        Instant now = clock.instant();
+        wanting.values()
+                .forEach(parents ->
+                        parents.values().removeIf(s -> !s.barredUntil().isAfter(now)));
+        wanting.values().removeIf(Map::isEmpty);
         List<Revised> made = new ArrayList<>();
         int tried = 0;
         for (Map.Entry<String, Pending> entry : pending.entrySet()) {
@@ -284,11 +289,10 @@ public class Repairs {
             int slots = Math.max(1, maxParents - kept.size());
             Set<String> keptIds = new HashSet<>();
             kept.forEach(parent -> keptIds.add(parent.nodeId()));
-            Map<String, String> barred = bars.barredFor(current.childId(), now);
-            if (shortfall != null) {
-                barred = new HashMap<>(barred);
-                barred.putAll(shortfall.barred());
-            }
+            Map<String, String> barred = new HashMap<>(bars.barredFor(current.childId(), now));
+            wanting.getOrDefault(allocationId, Map.of()).values().stream()
+                    .filter(wanted -> wanted.barredUntil().isAfter(now))
+                    .forEach(wanted -> barred.put(wanted.parentId(), wanted.why()));
             Exclusions exclusions = new Exclusions(keptIds, barred);
             Plan plan = pipeline.plan(
                     child,

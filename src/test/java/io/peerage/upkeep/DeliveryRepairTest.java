@@ -85,17 +85,55 @@ class DeliveryRepairTest {
                 .path("candidates.find { it.nodeId == '" + nodeId + "' }.reasons[0].message");
     }
 
-    @Test
-    void a_parent_that_sends_nothing_is_replaced_for_its_share_and_everyone_learns_it_by_heartbeat() {
+    /** A live content of 1000 kbps shared by two parents of 600 kbps, and the child's allocation. */
+    private record TwoParents(String content, String first, String second, String child, String id) {
+
+        int firstShare() {
+            return shareOf(id, first);
+        }
+
+        int secondShare() {
+            return shareOf(id, second);
+        }
+    }
+
+    private static TwoParents twoParents(String isp, String country) {
         String content = declareLive(1000);
-        String first = joinRegular(600, "isp-d", "FI");
-        String second = joinRegular(600, "isp-d", "FI");
+        String first = joinRegular(600, isp, country);
+        String second = joinRegular(600, isp, country);
         hold(first, content);
         hold(second, content);
-        String child = joinRegular(100, "isp-d", "FI");
+        String child = joinRegular(100, isp, country);
         String id = allocate(child, content).statusCode(201).extract().path("allocationId");
-        int firstShare = shareOf(id, first);
-        int secondShare = shareOf(id, second);
+        return new TwoParents(content, first, second, child, id);
+    }
+
+    /** A live content of 1000 kbps from four parents of 250 kbps (the default maxParents), and the allocation. */
+    private record FourParents(String content, List<String> parents, String child, String id) {}
+
+    private static FourParents fourParents(String isp, String country) {
+        String content = declareLive(1000);
+        List<String> parents = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String parent = joinRegular(250, isp, country);
+            hold(parent, content);
+            parents.add(parent);
+        }
+        String child = joinRegular(100, isp, country);
+        String id = allocate(child, content)
+                .statusCode(201)
+                .body("parents.rateKbps", contains(250, 250, 250, 250))
+                .extract()
+                .path("allocationId");
+        return new FourParents(content, parents, child, id);
+    }
+
+    @Test
+    void a_parent_that_sends_nothing_is_replaced_for_its_share_and_everyone_learns_it_by_heartbeat() {
+        TwoParents setup = twoParents("isp-d", "FI");
+        String content = setup.content(), first = setup.first(), second = setup.second();
+        String child = setup.child(), id = setup.id();
+        int firstShare = setup.firstShare(), secondShare = setup.secondShare();
         String spare = joinRegular(2000, "isp-d", "FI");
         hold(spare, content);
         String epoch = heartbeat(child, "", null).extract().path("epoch");
@@ -162,15 +200,10 @@ class DeliveryRepairTest {
 
     @Test
     void a_slow_parent_below_max_parents_keeps_what_it_delivers_and_a_parent_is_added_for_the_rest() {
-        String content = declareLive(1000);
-        String first = joinRegular(600, "isp-c", "EE");
-        String second = joinRegular(600, "isp-c", "EE");
-        hold(first, content);
-        hold(second, content);
-        String child = joinRegular(100, "isp-c", "EE");
-        String id = allocate(child, content).statusCode(201).extract().path("allocationId");
-        int firstShare = shareOf(id, first);
-        int secondShare = shareOf(id, second);
+        TwoParents setup = twoParents("isp-c", "EE");
+        String content = setup.content(), first = setup.first(), second = setup.second();
+        String child = setup.child(), id = setup.id();
+        int firstShare = setup.firstShare(), secondShare = setup.secondShare();
         String spare = joinRegular(2000, "isp-c", "EE");
         hold(spare, content);
 
@@ -229,19 +262,9 @@ class DeliveryRepairTest {
 
     @Test
     void a_slow_parent_at_max_parents_is_replaced() {
-        String content = declareLive(1000);
-        List<String> parents = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            String parent = joinRegular(250, "isp-m", "LV");
-            hold(parent, content);
-            parents.add(parent);
-        }
-        String child = joinRegular(100, "isp-m", "LV");
-        String id = allocate(child, content)
-                .statusCode(201)
-                .body("parents.rateKbps", contains(250, 250, 250, 250))
-                .extract()
-                .path("allocationId");
+        FourParents setup = fourParents("isp-m", "LV");
+        String content = setup.content(), child = setup.child(), id = setup.id();
+        List<String> parents = setup.parents();
         String slow = parents.get(2);
         String spare = joinRegular(2000, "isp-m", "LV");
         hold(spare, content);
@@ -275,15 +298,9 @@ class DeliveryRepairTest {
 
     @Test
     void reports_beyond_the_bound_are_kept_but_not_acted_on_until_the_next_interval() {
-        String content = declareLive(1000);
-        List<String> parents = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            String parent = joinRegular(250, "isp-b", "LT");
-            hold(parent, content);
-            parents.add(parent);
-        }
-        String child = joinRegular(100, "isp-b", "LT");
-        String id = allocate(child, content).statusCode(201).extract().path("allocationId");
+        FourParents setup = fourParents("isp-b", "LT");
+        String content = setup.content(), child = setup.child(), id = setup.id();
+        List<String> parents = setup.parents();
         List<String> spares = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             String spare = joinRegular(1000, "isp-b", "LT");
@@ -341,6 +358,83 @@ class DeliveryRepairTest {
                 .body("total", equalTo(4))
                 .body("items.revision", containsInAnyOrder(4, 3, 2, 1));
         given().get("/v1/nodes/" + child).then().body("lastReport.notActedOn", equalTo(2));
+    }
+
+    @Test
+    void a_slow_parent_for_which_no_parent_is_found_stays_as_it_was_and_its_reports_count_again() {
+        TwoParents setup = twoParents("isp-n", "SI");
+        String first = setup.first(), second = setup.second(), child = setup.child(), id = setup.id();
+        int firstShare = setup.firstShare(), secondShare = setup.secondShare();
+
+        for (int i = 1; i <= 4; i++) {
+            clock.advance(Duration.ofSeconds(10));
+            alive(first, second);
+            heartbeat(child, null, List.of(got(id, first, 100, i * 1000L), got(id, second, secondShare, i * 9000L)));
+        }
+        assertThat(deliveries.detected()).anyMatch(d -> d.allocationId().equals(id));
+        assertThat(sweep.sweep().repaired()).doesNotContain(id);
+
+        given().get("/v1/allocations/" + id)
+                .then()
+                .body("revision", equalTo(0))
+                .body("parents.nodeId", containsInAnyOrder(first, second))
+                .body("coveredKbps", equalTo(1000));
+        given().get("/v1/nodes/" + first).then().body("reservedUplinkKbps", equalTo(firstShare));
+        given().get("/v1/decisions?trigger=CONGESTION&node=" + child).then().body("total", equalTo(0));
+        // Its slow reports count from zero again: two more are not yet congestion, the third is.
+        for (int i = 5; i <= 7; i++) {
+            clock.advance(Duration.ofSeconds(10));
+            alive(first, second);
+            heartbeat(child, null, List.of(got(id, first, 100, i * 1000L), got(id, second, secondShare, i * 9000L)));
+            assertThat(deliveries.detected().stream()
+                            .anyMatch(d -> d.allocationId().equals(id)))
+                    .as("detected after report %d", i)
+                    .isEqualTo(i == 7);
+        }
+    }
+
+    @Test
+    void a_parent_that_sends_nothing_with_no_other_holder_is_dropped_and_not_taken_back_by_the_retry() {
+        TwoParents setup = twoParents("isp-o", "HR");
+        String content = setup.content(), first = setup.first(), second = setup.second();
+        String child = setup.child(), id = setup.id();
+        int firstShare = setup.firstShare(), secondShare = setup.secondShare();
+
+        for (int i = 1; i <= 2; i++) {
+            clock.advance(Duration.ofSeconds(10));
+            alive(first, second);
+            heartbeat(child, null, List.of(got(id, first, 0, 0), got(id, second, secondShare, i * 9000L)));
+        }
+        assertThat(sweep.sweep().repaired()).contains(id);
+        given().get("/v1/allocations/" + id)
+                .then()
+                .body("revision", equalTo(1))
+                .body("parents.nodeId", contains(second))
+                .body("coveredKbps", equalTo(secondShare));
+        given().get("/v1/allocations/" + id + "/explanation?revision=1")
+                .then()
+                .body("trigger", equalTo("NO_DATA"))
+                .body("outcome", equalTo("NO_PARENT"));
+        given().get("/v1/nodes/" + first).then().body("reservedUplinkKbps", equalTo(0));
+
+        // Within a lease the retry does not give the share back to the parent that sent nothing.
+        clock.advance(Duration.ofSeconds(5));
+        alive(first, second);
+        String spare = joinRegular(2000, "isp-o", "HR");
+        hold(spare, content);
+        assertThat(sweep.sweep().repaired()).contains(id);
+        given().get("/v1/allocations/" + id)
+                .then()
+                .body("revision", equalTo(2))
+                .body("parents.nodeId", contains(second, spare))
+                .body("parents.rateKbps", contains(secondShare, firstShare));
+        assertThat(candidateMessage(id, 2, first))
+                .isEqualTo(first + " sent no new bytes to " + child
+                        + " for 2 reports in a row: its share is looked for elsewhere");
+        given().get("/v1/decisions?trigger=NO_DATA&node=" + child)
+                .then()
+                .body("total", equalTo(2))
+                .body("items.revision", containsInAnyOrder(2, 1));
     }
 
     @Test
