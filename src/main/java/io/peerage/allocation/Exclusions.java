@@ -27,11 +27,12 @@ public record Exclusions(Set<String> kept, Map<String, String> barred) {
         return kept.contains(nodeId);
     }
 
-    /** Why a holder is excluded, or null when it is not. */
+    /** Why a holder is excluded, or null when it is not; a kept parent barred from more says why it keeps less. */
     String why(String nodeId) {
-        if (kept.contains(nodeId)) {
+        String why = barred.get(nodeId);
+        if (why == null && kept.contains(nodeId)) {
             return nodeId + " is already a parent of this allocation and keeps its share";
         }
-        return barred.get(nodeId);
+        return why;
     }
 }

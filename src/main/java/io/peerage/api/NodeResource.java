@@ -21,6 +21,7 @@ import io.peerage.node.NodeStatus;
 import io.peerage.swarm.Assignment;
 import io.peerage.swarm.LiveNode;
 import io.peerage.swarm.Swarm;
+import io.peerage.upkeep.ReactionBudget;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
@@ -68,6 +69,7 @@ public class NodeResource {
     private final Caller caller;
     private final Enrollment enrollment;
     private final NodeTokens tokens;
+    private final ReactionBudget budget;
 
     NodeResource(
             Membership membership,
@@ -76,7 +78,8 @@ public class NodeResource {
             ObjectMapper json,
             Caller caller,
             Enrollment enrollment,
-            NodeTokens tokens) {
+            NodeTokens tokens,
+            ReactionBudget budget) {
         this.membership = membership;
         this.heartbeats = heartbeats;
         this.swarm = swarm;
@@ -84,6 +87,7 @@ public class NodeResource {
         this.caller = caller;
         this.enrollment = enrollment;
         this.tokens = tokens;
+        this.budget = budget;
     }
 
     /** What a node that left answers with: the allocations that ended with it. */
@@ -304,7 +308,7 @@ public class NodeResource {
                 node.joinedAt(),
                 null,
                 node.lastHeartbeatAt(),
-                NodeView.ReportView.of(node.lastReport()));
+                NodeView.ReportView.of(node.lastReport(), budget.notActed(node.id())));
     }
 
     private NodeView departed(String id) {

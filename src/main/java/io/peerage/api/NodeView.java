@@ -47,7 +47,10 @@ public record NodeView(
 
     public record HoldingView(String contentId, double fraction) {}
 
-    /** The last report a heartbeat carried, and when. */
+    /**
+     * The last report a heartbeat carried, and when; {@code notActedOn}: the node's reports that called for a repair
+     * beyond {@code peerage.repair.max-per-interval}, kept but not acted on, since it came online.
+     */
     public record ReportView(
             Instant reportedAt,
             Long uplinkUsedKbps,
@@ -56,9 +59,10 @@ public record NodeView(
             List<HeartbeatReport.Sending> sending,
             Double cpuLoad,
             Long freeStorageMb,
-            List<HeartbeatReport.Holding> holdings) {
+            List<HeartbeatReport.Holding> holdings,
+            long notActedOn) {
 
-        static ReportView of(LiveNode.Reported reported) {
+        static ReportView of(LiveNode.Reported reported, long notActedOn) {
             if (reported == null) {
                 return null;
             }
@@ -71,7 +75,8 @@ public record NodeView(
                     report.sending(),
                     report.cpuLoad(),
                     report.freeStorageMb(),
-                    report.holdings());
+                    report.holdings(),
+                    notActedOn);
         }
     }
 

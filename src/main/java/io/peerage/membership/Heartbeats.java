@@ -7,6 +7,7 @@ import io.peerage.node.HeartbeatReport;
 import io.peerage.swarm.Assignment;
 import io.peerage.swarm.LiveNode;
 import io.peerage.swarm.Swarm;
+import io.peerage.upkeep.Deliveries;
 import io.peerage.upkeep.Epochs;
 import io.peerage.upkeep.HeartbeatSettings;
 import io.peerage.upkeep.Silence;
@@ -29,6 +30,7 @@ public class Heartbeats {
     private final Swarm swarm;
     private final Silence silence;
     private final Epochs epochs;
+    private final Deliveries deliveries;
     private final AllocationStore allocations;
     private final Clock clock;
     private final Duration interval;
@@ -39,6 +41,7 @@ public class Heartbeats {
             Swarm swarm,
             Silence silence,
             Epochs epochs,
+            Deliveries deliveries,
             AllocationStore allocations,
             Clock clock,
             HeartbeatSettings settings,
@@ -46,6 +49,7 @@ public class Heartbeats {
         this.swarm = swarm;
         this.silence = silence;
         this.epochs = epochs;
+        this.deliveries = deliveries;
         this.allocations = allocations;
         this.clock = clock;
         this.interval = settings.interval();
@@ -84,6 +88,8 @@ public class Heartbeats {
             replayed.increment();
         } else {
             node.heartbeat(now, report);
+            // Memory only: a detection waits for the sweep, which repairs it.
+            deliveries.observe(node.id(), report, now);
             received.increment();
         }
         List<Assignment> asChild = swarm.assignmentsAsChild(node.id());

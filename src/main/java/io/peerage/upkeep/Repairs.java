@@ -26,6 +26,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,35 @@ public class Repairs {
     /** A repair made: the new revision and the decision that chose it (recorded or, for a quiet retry, not). */
     public record Revised(Assignment assignment, Decision decision, RepairTrigger trigger, boolean recorded) {}
 
+    /**
+     * A parent that a child's reports found wanting ({@link DeliveryWatch}). NO_DATA replaces its share. CONGESTION
+     * keeps it at the rate it delivers and adds a parent for the rest, or replaces it when the allocation has its
+     * maxParents already (or it delivers nothing); a CONGESTION repair that finds no parent changes nothing, as a slow
+     * parent is better than none. Until {@code barredUntil} the parent is not chosen again for the allocation, by this
+     * repair, a sibling pair's or a retry.
+     *
+     * @param deliveredKbps what the parent delivers (CONGESTION)
+     * @param why what the reports showed: the decisions' reason for not choosing the parent again
+     */
+    public record Shortfall(
+            String parentId, RepairTrigger trigger, long deliveredKbps, String why, Instant barredUntil) {
+
+        /** Whether the parent goes: NO_DATA always, CONGESTION at maxParents or when it delivers nothing. */
+        boolean replaces(Assignment current, int maxParents) {
+            return trigger != RepairTrigger.CONGESTION
+                    || deliveredKbps <= 0
+                    || current.parents().size() >= maxParents;
+        }
+
+        /** The share a parent keeps: a congested parent kept keeps what it delivers. */
+        ParentShare kept(ParentShare parent) {
+            if (!parent.nodeId().equals(parentId) || deliveredKbps >= parent.rateKbps()) {
+                return parent;
+            }
+            return new ParentShare(parent.nodeId(), parent.kind(), parent.peerType(), deliveredKbps, parent.connect());
+        }
+    }
+
     private final Swarm swarm;
     private final ContentCatalog contents;
     private final PolicyEngine policies;
@@ -64,6 +94,8 @@ public class Repairs {
     private final int immediatePerDeparture;
     private final MeterRegistry meters;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    // Per allocation, the parents its child's reports found wanting, barred from its repairs for a while (memory only).
+    private final Map<String, Map<String, Shortfall>> wanting = new ConcurrentHashMap<>();
 
     Repairs(
             Swarm swarm,
@@ -117,10 +149,21 @@ public class Repairs {
 
     /** Repairs one allocation now, in a change set of its own, and waits until it is written. */
     public Optional<Revised> repairNow(String allocationId, Set<String> lost, RepairTrigger trigger) {
+        return repairNow(allocationId, lost, trigger, null);
+    }
+
+    /** Repairs what a child's reports found wanting in one parent, now; see {@link Shortfall}. */
+    public Optional<Revised> repairNow(String allocationId, Shortfall shortfall) {
+        wanting.computeIfAbsent(allocationId, id -> new ConcurrentHashMap<>()).put(shortfall.parentId(), shortfall);
+        return repairNow(allocationId, Set.of(), shortfall.trigger(), shortfall);
+    }
+
+    private Optional<Revised> repairNow(
+            String allocationId, Set<String> lost, RepairTrigger trigger, Shortfall shortfall) {
         Optional<Revised> revised;
         ChangeSet written;
         try (ChangeSet set = journal.begin()) {
-            revised = repair(allocationId, lost, trigger, true, set);
+            revised = repair(allocationId, lost, trigger, true, set, shortfall);
             set.submit();
             written = set;
         }
@@ -150,6 +193,11 @@ public class Repairs {
      * and records nothing; one that finds parents is a new revision with its decision. Returns the repairs made.
      */
     public List<Revised> retryPending(int max) {
+        Instant now = clock.instant();
+        wanting.values()
+                .forEach(parents ->
+                        parents.values().removeIf(s -> !s.barredUntil().isAfter(now)));
+        wanting.values().removeIf(Map::isEmpty);
         List<Revised> made = new ArrayList<>();
         int tried = 0;
         for (Map.Entry<String, Pending> entry : pending.entrySet()) {
@@ -193,6 +241,17 @@ public class Repairs {
      */
     private Optional<Revised> repair(
             String allocationId, Set<String> lost, RepairTrigger trigger, boolean firstAttempt, ChangeSet set) {
+        return repair(allocationId, lost, trigger, firstAttempt, set, null);
+    }
+
+    /** As above; a {@code shortfall} says which parent goes or keeps less of its share (null for lost parents). */
+    private Optional<Revised> repair(
+            String allocationId,
+            Set<String> lost,
+            RepairTrigger trigger,
+            boolean firstAttempt,
+            ChangeSet set,
+            Shortfall shortfall) {
         Optional<Assignment> found = swarm.assignment(allocationId);
         if (found.isEmpty()) {
             pending.remove(allocationId);
@@ -210,8 +269,16 @@ public class Repairs {
                 return Optional.empty();
             }
             Instant now = clock.instant();
+            int maxParents =
+                    Math.max(settings.defaultMaxParents(), current.parents().size());
+            if (shortfall != null && !current.hasParent(shortfall.parentId())) {
+                return Optional.empty();
+            }
+            Set<String> dropped =
+                    shortfall != null && shortfall.replaces(current, maxParents) ? Set.of(shortfall.parentId()) : lost;
             List<ParentShare> kept = current.parents().stream()
-                    .filter(parent -> !lost.contains(parent.nodeId()))
+                    .filter(parent -> !dropped.contains(parent.nodeId()))
+                    .map(parent -> shortfall == null ? parent : shortfall.kept(parent))
                     .toList();
             long missing = current.requiredKbps()
                     - kept.stream().mapToLong(ParentShare::rateKbps).sum();
@@ -219,12 +286,14 @@ public class Repairs {
                 pending.remove(allocationId);
                 return Optional.empty();
             }
-            int maxParents =
-                    Math.max(settings.defaultMaxParents(), current.parents().size());
             int slots = Math.max(1, maxParents - kept.size());
             Set<String> keptIds = new HashSet<>();
             kept.forEach(parent -> keptIds.add(parent.nodeId()));
-            Exclusions exclusions = new Exclusions(keptIds, bars.barredFor(current.childId(), now));
+            Map<String, String> barred = new HashMap<>(bars.barredFor(current.childId(), now));
+            wanting.getOrDefault(allocationId, Map.of()).values().stream()
+                    .filter(wanted -> wanted.barredUntil().isAfter(now))
+                    .forEach(wanted -> barred.put(wanted.parentId(), wanted.why()));
+            Exclusions exclusions = new Exclusions(keptIds, barred);
             Plan plan = pipeline.plan(
                     child,
                     content,
@@ -236,6 +305,12 @@ public class Repairs {
                     Math.max(missing, 1));
             if (!firstAttempt && plan.parents().isEmpty()) {
                 // A quiet retry: nothing found, nothing changed, nothing recorded.
+                return Optional.empty();
+            }
+            if (shortfall != null
+                    && shortfall.trigger() == RepairTrigger.CONGESTION
+                    && plan.parents().isEmpty()) {
+                // A slow parent is better than none: nothing found, nothing changes.
                 return Optional.empty();
             }
             List<ParentShare> parents = new ArrayList<>(kept);
@@ -254,9 +329,13 @@ public class Repairs {
                 swarm.revise(revised, current);
                 plan.parents().forEach(parent -> swarm.release(parent.nodeId(), parent.rateKbps()));
             });
-            current.parents().stream()
-                    .filter(parent -> !revised.hasParent(parent.nodeId()))
-                    .forEach(dropped -> set.afterWrite(() -> swarm.release(dropped.nodeId(), dropped.rateKbps())));
+            for (ParentShare before : current.parents()) {
+                // A dropped parent gives back its whole share, a congested one kept the part it does not deliver.
+                long freed = before.rateKbps() - shareOf(revised, before.nodeId());
+                if (freed > 0) {
+                    set.afterWrite(() -> swarm.release(before.nodeId(), freed));
+                }
+            }
             set.write(decisions.recordRevision(AllocationIds.next(now), revised.revision(), trigger, decision));
             set.write(allocationRows.revised(revised));
             if (revised.coveredKbps() < revised.requiredKbps()) {
@@ -273,6 +352,13 @@ public class Repairs {
                     .increment();
             return Optional.of(new Revised(revised, decision, trigger, true));
         }
+    }
+
+    private static long shareOf(Assignment assignment, String nodeId) {
+        return assignment.parents().stream()
+                .filter(parent -> parent.nodeId().equals(nodeId))
+                .mapToLong(ParentShare::rateKbps)
+                .sum();
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

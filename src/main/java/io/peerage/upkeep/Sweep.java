@@ -19,8 +19,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The periodic pass of upkeep, every heartbeat interval: it notes whether the database answers (time it does not, does
- * not count toward leases), makes SILENT the nodes whose lease ran out, and tries again the repairs still short of
- * their rate (at most {@code peerage.upkeep.max-retries-per-sweep}). Its work is bounded: at most
+ * not count toward leases), makes SILENT the nodes whose lease ran out, tries again the repairs still short of their
+ * rate and repairs the pairs children reported as sending nothing or too little ({@link Deliveries}; at most
+ * {@code peerage.upkeep.max-retries-per-sweep} of each). Its work is bounded: at most
  * {@code peerage.upkeep.max-silenced-per-sweep} nodes go silent in one pass, the rest in the next ones; each pass is
  * timed ({@code peerage.upkeep.sweep.duration}). Tests call {@link #sweep()} directly, with the test clock.
  */
@@ -33,6 +34,7 @@ public class Sweep {
     private final Leases leases;
     private final Silence silence;
     private final Repairs repairs;
+    private final Deliveries deliveries;
     private final DatabaseStatus database;
     private final Clock clock;
     private final int maxSilenced;
@@ -44,6 +46,7 @@ public class Sweep {
             Leases leases,
             Silence silence,
             Repairs repairs,
+            Deliveries deliveries,
             DatabaseStatus database,
             Clock clock,
             @ConfigProperty(name = "peerage.upkeep.max-silenced-per-sweep", defaultValue = "1000") int maxSilenced,
@@ -53,6 +56,7 @@ public class Sweep {
         this.leases = leases;
         this.silence = silence;
         this.repairs = repairs;
+        this.deliveries = deliveries;
         this.database = database;
         this.clock = clock;
         this.maxSilenced = maxSilenced;
@@ -69,7 +73,7 @@ public class Sweep {
      * @param silenced nodes that became SILENT
      * @param deferred nodes whose lease ran out but are left for the next pass (the bound, or a full write queue)
      * @param databaseDown true when the database did not answer: nothing was silenced or repaired
-     * @param repaired allocations that a retried repair gave new parents
+     * @param repaired allocations that a retried repair or a reported shortfall (NO_DATA, CONGESTION) revised
      */
     public record Report(
             int examined,
@@ -129,14 +133,19 @@ public class Sweep {
             }
         }
         awaitCommits(commits);
-        List<String> repaired = up
-                ? repairs.retryPending(maxRetries).stream()
-                        .map(revised -> revised.assignment().id())
-                        .toList()
-                : List.of();
+        List<String> repaired = new ArrayList<>();
+        if (up) {
+            repairs.retryPending(maxRetries)
+                    .forEach(revised -> repaired.add(revised.assignment().id()));
+            // What children reported since the last pass: NO_DATA and CONGESTION, at most as many as retries.
+            deliveries.forgetEnded();
+            deliveries
+                    .act(maxRetries)
+                    .forEach(revised -> repaired.add(revised.assignment().id()));
+        }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         duration.record(took);
-        return new Report(examined, List.copyOf(silenced), deferred, !up, repaired, took);
+        return new Report(examined, List.copyOf(silenced), deferred, !up, List.copyOf(repaired), took);
     }
 
     /** A pass ends once what it changed is durable, so that the next one starts from the record. */
