@@ -20,7 +20,8 @@ import org.jboss.logging.Logger;
 /**
  * The periodic pass of upkeep, every heartbeat interval: it notes whether the database answers (time it does not, does
  * not count toward leases), makes SILENT the nodes whose lease ran out, and tries again the repairs still short of
- * their rate (at most {@code peerage.upkeep.max-retries-per-sweep}). Its work is bounded: at most
+ * their rate (at most {@code peerage.upkeep.max-retries-per-sweep}); it forgets the pair bars that ran out and the
+ * connection times of pairs that ended. Its work is bounded: at most
  * {@code peerage.upkeep.max-silenced-per-sweep} nodes go silent in one pass, the rest in the next ones; each pass is
  * timed ({@code peerage.upkeep.sweep.duration}). Tests call {@link #sweep()} directly, with the test clock.
  */
@@ -33,6 +34,8 @@ public class Sweep {
     private final Leases leases;
     private final Silence silence;
     private final Repairs repairs;
+    private final PairBars bars;
+    private final Connections connections;
     private final DatabaseStatus database;
     private final Clock clock;
     private final int maxSilenced;
@@ -44,6 +47,8 @@ public class Sweep {
             Leases leases,
             Silence silence,
             Repairs repairs,
+            PairBars bars,
+            Connections connections,
             DatabaseStatus database,
             Clock clock,
             @ConfigProperty(name = "peerage.upkeep.max-silenced-per-sweep", defaultValue = "1000") int maxSilenced,
@@ -53,6 +58,8 @@ public class Sweep {
         this.leases = leases;
         this.silence = silence;
         this.repairs = repairs;
+        this.bars = bars;
+        this.connections = connections;
         this.database = database;
         this.clock = clock;
         this.maxSilenced = maxSilenced;
@@ -134,6 +141,10 @@ public class Sweep {
                         .map(revised -> revised.assignment().id())
                         .toList()
                 : List.of();
+        if (up) {
+            bars.prune(now);
+        }
+        connections.prune();
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         duration.record(took);
         return new Report(examined, List.copyOf(silenced), deferred, !up, repaired, took);

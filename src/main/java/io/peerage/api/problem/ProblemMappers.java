@@ -151,9 +151,10 @@ public class ProblemMappers {
         ProblemType type = switch (e.reason()) {
             case "node-offline" -> ProblemType.NODE_OFFLINE;
             case "node-silent" -> ProblemType.NODE_SILENT;
+            case "not-a-parent" -> ProblemType.NOT_A_PARENT;
             default -> ProblemType.CONFLICT;
         };
-        return respond(type, e.getMessage(), uri, null, null);
+        return respond(type, e.getMessage(), uri, e.field() == null ? null : List.of(e.field()), null);
     }
 
     @ServerExceptionMapper

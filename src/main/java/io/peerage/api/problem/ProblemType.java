@@ -19,6 +19,7 @@ public enum ProblemType {
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", Status.UNSUPPORTED_MEDIA_TYPE),
     NODE_OFFLINE("node-offline", "The node has left the swarm", Status.CONFLICT),
     NODE_SILENT("node-silent", "The node is SILENT: its lease ran out", Status.CONFLICT),
+    NOT_A_PARENT("not-a-parent", "The node is not a parent of the allocation", Status.CONFLICT),
     CONFLICT("conflict", "Conflict with the current state", Status.CONFLICT),
     NO_ELIGIBLE_PARENT("no-eligible-parent", "No eligible parent", 422),
     INVALID_POLICY("invalid-policy", "The policies do not compile", 422),
