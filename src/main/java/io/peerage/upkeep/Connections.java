@@ -5,6 +5,7 @@ import io.peerage.audit.RepairTrigger;
 import io.peerage.error.ConflictException;
 import io.peerage.error.FieldError;
 import io.peerage.error.NotFoundException;
+import io.peerage.error.TooManyReportsException;
 import io.peerage.journal.ChangeSet;
 import io.peerage.journal.Journal;
 import io.peerage.swarm.Assignment;
@@ -12,6 +13,7 @@ import io.peerage.swarm.ParentShare;
 import io.peerage.swarm.Swarm;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +25,8 @@ import java.util.stream.Collectors;
  * Connection outcomes that a child or a parent reports for their pair. {@code FAILED}: the pair is barred
  * ({@link PairBars}) and the allocation is repaired at once for that parent's share only (trigger
  * {@code CONNECTION_FAILED}), both in one change set; the report names who said what in the repair's summary.
- * {@code CONNECTED}: the time is kept in memory with the pair until the pair ends; it changes nothing else.
+ * {@code CONNECTED}: the time is kept in memory with the pair until the pair ends; it changes nothing else. A failure
+ * acted on counts toward the reporter's {@link ReactionBudget}; one beyond it is refused and changes nothing.
  */
 @ApplicationScoped
 public class Connections {
@@ -48,13 +51,24 @@ public class Connections {
     private final AllocationService allocations;
     private final Repairs repairs;
     private final PairBars bars;
+    private final ReactionBudget budget;
+    private final Duration interval;
     private final Journal journal;
     private final Clock clock;
     /** By allocation, then by parent: when the pair was reported connected. */
     private final Map<String, Map<String, Instant>> connected = new ConcurrentHashMap<>();
 
     Connections(
-            Swarm swarm, AllocationService allocations, Repairs repairs, PairBars bars, Journal journal, Clock clock) {
+            Swarm swarm,
+            AllocationService allocations,
+            Repairs repairs,
+            PairBars bars,
+            ReactionBudget budget,
+            HeartbeatSettings heartbeats,
+            Journal journal,
+            Clock clock) {
+        this.budget = budget;
+        this.interval = heartbeats.interval();
         this.swarm = swarm;
         this.allocations = allocations;
         this.repairs = repairs;
@@ -101,6 +115,14 @@ public class Connections {
                     return new Reported(current, parentId, outcome, false, bar, Optional.empty());
                 }
                 throw notAParent(current, parentId);
+            }
+            // One client cannot churn the swarm: a failure beyond the reporter's bound is refused, nothing changed.
+            if (!budget.tryAct(reporter, now)) {
+                throw new TooManyReportsException(
+                        reporter + " has caused " + budget.maxPerInterval() + " reactions within one heartbeat interval"
+                                + " (peerage.repair.max-per-interval): this failure is not acted on; report it again"
+                                + " within " + interval.toSeconds() + " s",
+                        interval);
             }
             set.touchAllocation(allocationId).touchNode(current.childId()).touchNode(parentId);
             PairBars.Bar bar = bars.bar(current.childId(), parentId, allocationId, detail, now, set);

@@ -91,6 +91,22 @@ class ConnectionReportTest {
                 .statusCode(200);
     }
 
+    /** Time passes in steps shorter than a lease, the nodes beating at each, so that only the bar runs out. */
+    private void pass(Duration time, String... nodes) {
+        Duration left = time;
+        while (!left.isZero()) {
+            Duration step = left.compareTo(Duration.ofSeconds(20)) < 0 ? left : Duration.ofSeconds(20);
+            clock.advance(step);
+            left = left.minus(step);
+            for (String node : nodes) {
+                given().noContentType()
+                        .post("/v1/nodes/" + node + "/heartbeat")
+                        .then()
+                        .statusCode(200);
+            }
+        }
+    }
+
     private static String bar(String parentId, String childId, Instant at, String allocationId) {
         return parentId + " is barred for " + childId + " until " + at.plus(BAR) + ": their connection failed at " + at
                 + " (allocation " + allocationId + ")";
@@ -236,7 +252,7 @@ class ConnectionReportTest {
                 .body("reasons[0].message", equalTo(sentence));
 
         // A new request for the child excludes the barred parent too: nothing else holds the content.
-        clock.advance(BAR.minusSeconds(1));
+        pass(BAR.minusSeconds(1), only, child);
         given().contentType(ContentType.JSON)
                 .body(Map.of("nodeId", child, "contentId", content))
                 .post("/v1/allocations")
@@ -251,7 +267,7 @@ class ConnectionReportTest {
         assertThat(bars.barredFor(child, clock.instant())).containsEntry(only, sentence);
 
         // The bar runs out at its time: the sweep's retry takes the parent again, and the bar is forgotten.
-        clock.advance(Duration.ofSeconds(1));
+        pass(Duration.ofSeconds(1), only, child);
         assertThat(bars.barredFor(child, clock.instant())).isEmpty();
         assertThat(sweep.sweep().repaired()).contains(id);
         given().get("/v1/allocations/" + id)
@@ -295,6 +311,52 @@ class ConnectionReportTest {
 
         assertThat(bars.barredFor(child, clock.instant())).isEmpty();
         assertThat(storedBars(child)).isZero();
+    }
+
+    @Test
+    void failures_beyond_the_reporters_bound_per_interval_are_refused_and_change_nothing() {
+        String content = declareLive(200);
+        for (int i = 0; i < 12; i++) {
+            hold(joinRegular(1000, "isp-h", "MT"), content);
+        }
+        String child = joinRegular(100, "isp-h", "MT");
+        String id = allocate(child, content, 1).statusCode(201).extract().path("allocationId");
+        for (int i = 1; i <= 10; i++) {
+            String parent =
+                    given().get("/v1/allocations/" + id).then().extract().path("parents[0].nodeId");
+            report(id, failed(parent, null))
+                    .statusCode(200)
+                    .body("repaired", equalTo(true))
+                    .body("allocation.revision", equalTo(i));
+        }
+        String parent = given().get("/v1/allocations/" + id).then().extract().path("parents[0].nodeId");
+
+        report(id, failed(parent, null))
+                .statusCode(429)
+                .contentType("application/problem+json")
+                .header("Retry-After", "10")
+                .body("type", equalTo("https://peerage.io/problems/too-many-reports"))
+                .body("setting", equalTo("peerage.repair.max-per-interval"))
+                .body(
+                        "detail",
+                        equalTo(child + " has caused 10 reactions within one heartbeat interval"
+                                + " (peerage.repair.max-per-interval): this failure is not acted on; report it again"
+                                + " within 10 s"));
+        given().get("/v1/allocations/" + id)
+                .then()
+                .body("revision", equalTo(10))
+                .body("parents.nodeId", contains(parent));
+        assertThat(bars.bar(child, parent, clock.instant())).isEmpty();
+        given().get("/v1/decisions?trigger=CONNECTION_FAILED&node=" + child)
+                .then()
+                .body("total", equalTo(10));
+
+        // The next interval: acted on again.
+        clock.advance(Duration.ofSeconds(10));
+        report(id, failed(parent, null))
+                .statusCode(200)
+                .body("repaired", equalTo(true))
+                .body("allocation.revision", equalTo(11));
     }
 
     @Test

@@ -21,6 +21,7 @@ public enum ProblemType {
     NODE_SILENT("node-silent", "The node is SILENT: its lease ran out", Status.CONFLICT),
     NOT_A_PARENT("not-a-parent", "The node is not a parent of the allocation", Status.CONFLICT),
     CONFLICT("conflict", "Conflict with the current state", Status.CONFLICT),
+    TOO_MANY_REPORTS("too-many-reports", "Too many reports acted on for this node", 429),
     NO_ELIGIBLE_PARENT("no-eligible-parent", "No eligible parent", 422),
     INVALID_POLICY("invalid-policy", "The policies do not compile", 422),
     WORK_TOO_LARGE("work-too-large", "The work is larger than this service runs", 422),
