@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -50,6 +51,7 @@ public class AllocationService {
     private final Journal journal;
     private final Clock clock;
     private final AllocationSettings settings;
+    private final BarredPairs barred;
     private final Pipeline pipeline;
     private final MeterRegistry meters;
     private final Timer latency;
@@ -64,6 +66,7 @@ public class AllocationService {
             Journal journal,
             Clock clock,
             AllocationSettings settings,
+            BarredPairs barred,
             MeterRegistry meters) {
         this.swarm = swarm;
         this.contents = contents;
@@ -73,6 +76,7 @@ public class AllocationService {
         this.journal = journal;
         this.clock = clock;
         this.settings = settings;
+        this.barred = barred;
         this.pipeline = new Pipeline(swarm, settings);
         this.meters = meters;
         this.latency = Timer.builder("peerage.allocation.duration")
@@ -230,6 +234,8 @@ public class AllocationService {
         PolicySet policySet = policies.current();
         Instant now = clock.instant();
         String id = AllocationIds.next(now);
+        // A pair that could not connect is not made again while it is barred, by a re-ask no more than by a repair.
+        Exclusions exclusions = new Exclusions(Set.of(), barred.barredFor(childId, now));
 
         Decision decision = null;
         Optional<Assignment> created;
@@ -248,7 +254,7 @@ public class AllocationService {
             // can reserve on, so the rounds end.
             try {
                 while (true) {
-                    Plan plan = planAllowingForRaces(child, content, max, policySet, now);
+                    Plan plan = planAllowingForRaces(child, content, max, policySet, now, exclusions);
                     decision = plan.decide(id, childId, contentId, now);
                     if (plan.parents().isEmpty()) {
                         break;
@@ -329,10 +335,13 @@ public class AllocationService {
     }
 
     /** A plan; when another request took the uplink of every chosen candidate meanwhile, looked for again. */
-    private Plan planAllowingForRaces(LiveNode child, Content content, int max, PolicySet policySet, Instant now) {
-        Plan plan = pipeline.plan(child, content, max, policySet, now, pipeline::reserveUpTo);
+    private Plan planAllowingForRaces(
+            LiveNode child, Content content, int max, PolicySet policySet, Instant now, Exclusions exclusions) {
+        Plan plan = pipeline.plan(
+                child, content, max, policySet, now, pipeline::reserveUpTo, exclusions, content.bitrateKbps());
         for (int retry = 0; retry < 2 && plan.parents().isEmpty() && plan.raced(); retry++) {
-            plan = pipeline.plan(child, content, max, policySet, now, pipeline::reserveUpTo);
+            plan = pipeline.plan(
+                    child, content, max, policySet, now, pipeline::reserveUpTo, exclusions, content.bitrateKbps());
         }
         return plan;
     }

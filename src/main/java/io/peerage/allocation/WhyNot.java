@@ -56,6 +56,7 @@ public class WhyNot {
     private final PolicyEngine policies;
     private final Clock clock;
     private final AllocationSettings settings;
+    private final BarredPairs barred;
 
     WhyNot(
             Swarm swarm,
@@ -63,13 +64,15 @@ public class WhyNot {
             DecisionStore decisions,
             PolicyEngine policies,
             Clock clock,
-            AllocationSettings settings) {
+            AllocationSettings settings,
+            BarredPairs barred) {
         this.swarm = swarm;
         this.contents = contents;
         this.decisions = decisions;
         this.policies = policies;
         this.clock = clock;
         this.settings = settings;
+        this.barred = barred;
     }
 
     public Answer explain(String childId, String parentId, String contentId) {
@@ -79,7 +82,8 @@ public class WhyNot {
             throw new NotFoundException("content", contentId);
         }
         Optional<Decision> latest = decisions.latestFor(childId, contentId);
-        if (latest.isPresent() && !latest.get().denials().isEmpty()) {
+        String bar = barred.barredFor(childId, clock.instant()).get(parentId);
+        if (latest.isPresent() && !latest.get().denials().isEmpty() && bar == null) {
             Decision denied = latest.get();
             return new Answer(
                     childId,
@@ -95,15 +99,24 @@ public class WhyNot {
         }
         if (latest.isPresent()) {
             Optional<CandidateExplanation> candidate = latest.get().candidate(parentId);
-            // A denied request lists its candidates without reasons of their own: the denial is the reason.
-            if (candidate.isPresent() && latest.get().denials().isEmpty()) {
+            // A denied request lists its candidates without reasons of their own: the denial is the reason. A pair
+            // barred
+            // since that decision is answered from the current state, which names the bar.
+            if (candidate.isPresent()
+                    && latest.get().denials().isEmpty()
+                    && (bar == null || names(candidate.get(), bar))) {
                 return fromDecision(latest.get(), candidate.get());
             }
         }
         String content =
                 contentId != null ? contentId : latest.map(Decision::contentId).orElse(null);
         return fromCurrentState(
-                childId, parentId, content, latest.map(Decision::allocationId).orElse(null));
+                childId, parentId, content, latest.map(Decision::allocationId).orElse(null), bar);
+    }
+
+    /** Whether a candidate was rejected for this very bar, rather than chosen before it or for an earlier one. */
+    private static boolean names(CandidateExplanation candidate, String bar) {
+        return candidate.reasons().stream().anyMatch(reason -> reason.message().equals(bar));
     }
 
     private static Answer fromDecision(Decision decision, CandidateExplanation candidate) {
@@ -132,8 +145,12 @@ public class WhyNot {
                 note);
     }
 
-    private Answer fromCurrentState(String childId, String parentId, String contentId, String latestDecisionId) {
+    private Answer fromCurrentState(
+            String childId, String parentId, String contentId, String latestDecisionId, String bar) {
         List<Reason> reasons = new ArrayList<>();
+        if (bar != null) {
+            reasons.add(Reason.of(EngineChecks.BARRED_PAIR, bar));
+        }
         Optional<LiveNode> parent = swarm.node(parentId);
         Optional<LiveNode> child = swarm.node(childId);
         Optional<Content> content = contentId == null ? Optional.empty() : contents.find(contentId);
@@ -149,7 +166,8 @@ public class WhyNot {
         if (parent.isPresent() && content.isPresent() && !parent.get().holds(contentId)) {
             reasons.add(Reason.of(EngineChecks.NOT_A_HOLDER, parentId + " does not hold content " + contentId));
         }
-        if (reasons.isEmpty() && content.isPresent()) {
+        // The bar is one reason among the pair's: the policies are checked all the same.
+        if (reasons.size() == (bar == null ? 0 : 1) && content.isPresent()) {
             reasons.addAll(PairCheck.check(
                     swarm,
                     policies.current(),
@@ -161,7 +179,9 @@ public class WhyNot {
                     clock.instant()));
         }
         String note;
-        if (content.isEmpty()) {
+        if (bar != null) {
+            note = "the pair is barred now; checked against the current state";
+        } else if (content.isEmpty()) {
             note = "no decision about " + childId + " yet and no content given: pass content=... to check the pair";
         } else if (reasons.isEmpty()) {
             note = parentId + " would be eligible now; it was not among the candidates of the latest decision"

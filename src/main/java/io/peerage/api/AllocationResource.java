@@ -1,5 +1,6 @@
 package io.peerage.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.peerage.allocation.Allocated;
@@ -8,13 +9,17 @@ import io.peerage.allocation.AllocationService;
 import io.peerage.allocation.AllocationStore;
 import io.peerage.audit.Decision;
 import io.peerage.audit.DecisionStore;
+import io.peerage.error.ConflictException;
 import io.peerage.error.FieldError;
 import io.peerage.error.InvalidInputException;
 import io.peerage.error.NotFoundException;
 import io.peerage.identity.Caller;
 import io.peerage.identity.Roles;
 import io.peerage.node.NodeProfile;
+import io.peerage.swarm.Assignment;
 import io.peerage.swarm.Swarm;
+import io.peerage.upkeep.ConnectionOutcome;
+import io.peerage.upkeep.Connections;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -24,6 +29,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -35,6 +41,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -53,6 +60,7 @@ public class AllocationResource {
     private final DecisionStore decisions;
     private final Swarm swarm;
     private final Caller caller;
+    private final Connections connections;
     private final ObjectMapper json;
 
     AllocationResource(
@@ -61,8 +69,10 @@ public class AllocationResource {
             DecisionStore decisions,
             Swarm swarm,
             Caller caller,
+            Connections connections,
             ObjectMapper json) {
         this.json = json;
+        this.connections = connections;
         this.service = service;
         this.allocations = allocations;
         this.decisions = decisions;
@@ -189,6 +199,72 @@ public class AllocationResource {
                 .ifPresent(child -> caller.actAsOneOf(List.of(child), "allocation '" + id + "' (its child)"));
         service.end(id, "ended by the client");
         return Response.noContent().build();
+    }
+
+    /** What the child or a parent of an allocation says of their pair's connection. */
+    public record ConnectionReport(
+            @NotNull @Pattern(regexp = NodeProfile.ID_PATTERN, message = NodeProfile.ID_MESSAGE)
+            String parentId,
+
+            @NotNull ConnectionOutcome outcome,
+
+            @Size(max = MAX_DETAIL, message = "must be at most " + MAX_DETAIL + " characters")
+            String detail) {}
+
+    /** The longest {@code detail} kept with a failure (the {@code pair_bar.detail} column). */
+    static final int MAX_DETAIL = 500;
+
+    /**
+     * The answer to a connection report: the allocation as it is now, as {@code GET /v1/allocations/{id}} shows it.
+     *
+     * @param repaired true when this report repaired the allocation (a failure reported again is not repaired again)
+     * @param barredUntil for a failure: until when the pair is barred
+     * @param connectedAt for a connection: when the pair was first reported connected
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ConnectionAnswer(
+            String parentId,
+            ConnectionOutcome outcome,
+            String reportedBy,
+            boolean repaired,
+            Instant barredUntil,
+            Instant connectedAt,
+            AllocationView allocation) {}
+
+    @POST
+    @Path("/{id}/connections")
+    @Operation(
+            summary = "The child or a parent reports whether their pair connected; a failure bars the pair and"
+                    + " repairs the allocation for that parent's share (trigger CONNECTION_FAILED)")
+    @RolesAllowed(Roles.NODE)
+    public ConnectionAnswer reportConnection(@PathParam("id") String id, @NotNull @Valid ConnectionReport body) {
+        Assignment live = swarm.assignment(id).orElse(null);
+        if (live == null) {
+            AllocationView gone = find(id);
+            List<String> members = new java.util.ArrayList<>(List.of(gone.nodeId()));
+            gone.parents().forEach(parent -> members.add(parent.nodeId()));
+            caller.actAsOneOf(members, "allocation '" + id + "'");
+            throw new ConflictException(
+                    "allocation-not-live",
+                    "allocation " + id + " is " + gone.status()
+                            + (gone.endReason() == null ? "" : " (" + gone.endReason() + ")")
+                            + ": a connection is reported only for a live allocation");
+        }
+        // The child, or the parent the report names: a node reports only on a pair it is part of.
+        List<String> pair = connections.isPairOf(live, body.parentId())
+                ? List.of(live.childId(), body.parentId())
+                : List.of(live.childId());
+        caller.actAsOneOf(pair, "allocation '" + id + "' (its child, or the parent the report names)");
+        Connections.Reported reported =
+                connections.report(id, body.parentId(), body.outcome(), body.detail(), caller.name());
+        return new ConnectionAnswer(
+                reported.parentId(),
+                reported.outcome(),
+                caller.name(),
+                reported.repaired(),
+                reported.bar().map(bar -> bar.until()).orElse(null),
+                reported.connectedAt().orElse(null),
+                AllocationView.active(reported.allocation()));
     }
 
     @GET

@@ -136,7 +136,8 @@ public class Repairs {
         int done = 0;
         for (Assignment assignment : swarm.assignmentsAsParent(parentId)) {
             if (done++ < immediatePerDeparture) {
-                repair(assignment.id(), Set.of(parentId), trigger, true, set).ifPresent(revised::add);
+                repair(assignment.id(), Set.of(parentId), trigger, null, true, set)
+                        .ifPresent(revised::add);
             } else {
                 pending.merge(
                         assignment.id(),
@@ -163,12 +164,21 @@ public class Repairs {
         Optional<Revised> revised;
         ChangeSet written;
         try (ChangeSet set = journal.begin()) {
-            revised = repair(allocationId, lost, trigger, true, set, shortfall);
+            revised = repair(allocationId, lost, trigger, null, true, set, shortfall);
             set.submit();
             written = set;
         }
         written.await();
         return revised;
+    }
+
+    /**
+     * Repairs one allocation within the caller's change set, the cause (who reported what) opening its decision's
+     * summary. Recorded even when nothing is found.
+     */
+    Optional<Revised> repairWithin(
+            String allocationId, Set<String> lost, RepairTrigger trigger, String cause, ChangeSet set) {
+        return repair(allocationId, lost, trigger, cause, true, set);
     }
 
     /** After a restart: a repaired allocation still short of its rate waits for parents again. */
@@ -216,7 +226,7 @@ public class Repairs {
             ChangeSet written;
             Optional<Revised> revised;
             try (ChangeSet set = journal.begin()) {
-                revised = repair(entry.getKey(), waiting.lost(), waiting.trigger(), !waiting.recorded(), set);
+                revised = repair(entry.getKey(), waiting.lost(), waiting.trigger(), null, !waiting.recorded(), set);
                 set.submit();
                 written = set;
             } catch (JournalOverloadedException | JournalUnavailableException e) {
@@ -237,11 +247,16 @@ public class Repairs {
     /**
      * The repair itself, under the allocation's lock: the lost parents' shares go, the missing rate is looked for
      * among the other holders. {@code firstAttempt} records the decision even when nothing is found; a retry changes
-     * nothing unless it finds parents.
+     * nothing unless it finds parents. A {@code cause}, when given, opens the decision's summary.
      */
     private Optional<Revised> repair(
-            String allocationId, Set<String> lost, RepairTrigger trigger, boolean firstAttempt, ChangeSet set) {
-        return repair(allocationId, lost, trigger, firstAttempt, set, null);
+            String allocationId,
+            Set<String> lost,
+            RepairTrigger trigger,
+            String cause,
+            boolean firstAttempt,
+            ChangeSet set) {
+        return repair(allocationId, lost, trigger, cause, firstAttempt, set, null);
     }
 
     /** As above; a {@code shortfall} says which parent goes or keeps less of its share (null for lost parents). */
@@ -249,6 +264,7 @@ public class Repairs {
             String allocationId,
             Set<String> lost,
             RepairTrigger trigger,
+            String cause,
             boolean firstAttempt,
             ChangeSet set,
             Shortfall shortfall) {
@@ -315,7 +331,8 @@ public class Repairs {
             }
             List<ParentShare> parents = new ArrayList<>(kept);
             parents.addAll(plan.parents());
-            Decision decision = plan.decide(current.id(), current.childId(), current.contentId(), now);
+            Decision decision =
+                    withCause(plan.decide(current.id(), current.childId(), current.contentId(), now), cause);
             Assignment revised = current.revised(parents, decision.summary());
             if (!swarm.revise(current, revised)) {
                 plan.parents().forEach(parent -> swarm.release(parent.nodeId(), parent.rateKbps()));
@@ -359,6 +376,27 @@ public class Repairs {
                 .filter(parent -> parent.nodeId().equals(nodeId))
                 .mapToLong(ParentShare::rateKbps)
                 .sum();
+    }
+
+    private static Decision withCause(Decision decision, String cause) {
+        if (cause == null) {
+            return decision;
+        }
+        return new Decision(
+                decision.allocationId(),
+                decision.childId(),
+                decision.contentId(),
+                decision.decidedAt(),
+                decision.policyVersion(),
+                decision.outcome(),
+                decision.requiredKbps(),
+                decision.coveredKbps(),
+                cause + ". " + decision.summary(),
+                decision.relaxedPolicies(),
+                decision.denials(),
+                decision.candidates(),
+                decision.notExamined(),
+                decision.notExaminedByPart());
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

@@ -21,7 +21,8 @@ import org.jboss.logging.Logger;
  * The periodic pass of upkeep, every heartbeat interval: it notes whether the database answers (time it does not, does
  * not count toward leases), makes SILENT the nodes whose lease ran out, tries again the repairs still short of their
  * rate and repairs the pairs children reported as sending nothing or too little ({@link Deliveries}; at most
- * {@code peerage.upkeep.max-retries-per-sweep} of each). Its work is bounded: at most
+ * {@code peerage.upkeep.max-retries-per-sweep} of each); it forgets the pair bars that ran out and the connection
+ * times of pairs that ended. Its work is bounded: at most
  * {@code peerage.upkeep.max-silenced-per-sweep} nodes go silent in one pass, the rest in the next ones; each pass is
  * timed ({@code peerage.upkeep.sweep.duration}). Tests call {@link #sweep()} directly, with the test clock.
  */
@@ -35,6 +36,8 @@ public class Sweep {
     private final Silence silence;
     private final Repairs repairs;
     private final Deliveries deliveries;
+    private final PairBars bars;
+    private final Connections connections;
     private final DatabaseStatus database;
     private final Clock clock;
     private final int maxSilenced;
@@ -47,6 +50,8 @@ public class Sweep {
             Silence silence,
             Repairs repairs,
             Deliveries deliveries,
+            PairBars bars,
+            Connections connections,
             DatabaseStatus database,
             Clock clock,
             @ConfigProperty(name = "peerage.upkeep.max-silenced-per-sweep", defaultValue = "1000") int maxSilenced,
@@ -57,6 +62,8 @@ public class Sweep {
         this.silence = silence;
         this.repairs = repairs;
         this.deliveries = deliveries;
+        this.bars = bars;
+        this.connections = connections;
         this.database = database;
         this.clock = clock;
         this.maxSilenced = maxSilenced;
@@ -142,7 +149,9 @@ public class Sweep {
             deliveries
                     .act(maxRetries)
                     .forEach(revised -> repaired.add(revised.assignment().id()));
+            bars.prune(now);
         }
+        connections.prune();
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         duration.record(took);
         return new Report(examined, List.copyOf(silenced), deferred, !up, List.copyOf(repaired), took);

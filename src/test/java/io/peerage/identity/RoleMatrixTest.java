@@ -155,6 +155,9 @@ class RoleMatrixTest {
                 case "POST /v1/simulations" ->
                     request = request.contentType(ContentType.JSON).body(Map.of());
                 case "POST /v1/nodes/{id}/heartbeat" -> request = request.contentType(ContentType.JSON);
+                case "POST /v1/allocations/{id}/connections" ->
+                    request =
+                            request.contentType(ContentType.JSON).body(Map.of("parentId", cdn, "outcome", "CONNECTED"));
                 case "GET /v1/why-not" ->
                     request = request.queryParam("child", me).queryParam("parent", cdn);
                 default -> {}

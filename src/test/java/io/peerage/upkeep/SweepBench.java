@@ -58,6 +58,15 @@ class SweepBench {
     Repairs repairs;
 
     @Inject
+    Deliveries deliveries;
+
+    @Inject
+    PairBars bars;
+
+    @Inject
+    Connections connections;
+
+    @Inject
     DatabaseStatus database;
 
     @Inject
@@ -67,7 +76,18 @@ class SweepBench {
     void one_pass_over_a_large_swarm() throws SQLException {
         int count = Integer.getInteger("sweep.nodes", 100_000);
         Sweep sweep = new Sweep(
-                swarm, leases, silence, repairs, database, clock, MAX_SILENCED, 500, new SimpleMeterRegistry());
+                swarm,
+                leases,
+                silence,
+                repairs,
+                deliveries,
+                bars,
+                connections,
+                database,
+                clock,
+                MAX_SILENCED,
+                500,
+                new SimpleMeterRegistry());
         Duration lease = leases.lease();
         Instant joined = clock.instant().plusSeconds(1);
         clock.set(joined);

@@ -16,6 +16,7 @@ import io.peerage.error.ConflictException;
 import io.peerage.error.FieldError;
 import io.peerage.error.InvalidInputException;
 import io.peerage.error.NotFoundException;
+import io.peerage.error.TooManyReportsException;
 import io.peerage.journal.JournalOverloadedException;
 import io.peerage.journal.JournalUnavailableException;
 import io.peerage.policy.PolicyRejectedException;
@@ -151,9 +152,23 @@ public class ProblemMappers {
         ProblemType type = switch (e.reason()) {
             case "node-offline" -> ProblemType.NODE_OFFLINE;
             case "node-silent" -> ProblemType.NODE_SILENT;
+            case "not-a-parent" -> ProblemType.NOT_A_PARENT;
             default -> ProblemType.CONFLICT;
         };
-        return respond(type, e.getMessage(), uri, null, null);
+        return respond(type, e.getMessage(), uri, e.field() == null ? null : List.of(e.field()), null);
+    }
+
+    @ServerExceptionMapper
+    public Response tooManyReports(TooManyReportsException e, UriInfo uri) {
+        long seconds = Math.max(1, e.retryAfter().toSeconds());
+        return Response.fromResponse(respond(
+                        ProblemType.TOO_MANY_REPORTS,
+                        e.getMessage(),
+                        uri,
+                        null,
+                        Map.of("setting", "peerage.repair.max-per-interval")))
+                .header("Retry-After", seconds)
+                .build();
     }
 
     @ServerExceptionMapper
