@@ -128,6 +128,24 @@ public class Repairs {
         return revised;
     }
 
+    /**
+     * Pairs the active policies now forbid (trigger {@code POLICY_CHANGE}): the forbidden parents are dropped and their
+     * share looked for again; a forbidden pair ends even when nothing replaces it. The decision names each forbidden
+     * parent with the reasons that forbid it. Written when it returns.
+     */
+    public Optional<Revised> forbidden(String allocationId, ForbiddenPairs forbidden) {
+        Optional<Revised> revised;
+        ChangeSet written;
+        try (ChangeSet set = journal.begin()) {
+            revised = repair(
+                    allocationId, forbidden.forbidden().keySet(), RepairTrigger.POLICY_CHANGE, true, set, forbidden);
+            set.submit();
+            written = set;
+        }
+        written.await();
+        return revised;
+    }
+
     /** After a restart: a repaired allocation still short of its rate waits for parents again. */
     public void awaitParents(Assignment restored) {
         if (restored.revision() > 0 && restored.coveredKbps() < restored.requiredKbps()) {
@@ -193,6 +211,17 @@ public class Repairs {
      */
     private Optional<Revised> repair(
             String allocationId, Set<String> lost, RepairTrigger trigger, boolean firstAttempt, ChangeSet set) {
+        return repair(allocationId, lost, trigger, firstAttempt, set, ForbiddenPairs.NONE);
+    }
+
+    /** As above; {@code forbidden} are lost parents the policies forbid, put on record with their reasons. */
+    private Optional<Revised> repair(
+            String allocationId,
+            Set<String> lost,
+            RepairTrigger trigger,
+            boolean firstAttempt,
+            ChangeSet set,
+            ForbiddenPairs forbidden) {
         Optional<Assignment> found = swarm.assignment(allocationId);
         if (found.isEmpty()) {
             pending.remove(allocationId);
@@ -240,7 +269,8 @@ public class Repairs {
             }
             List<ParentShare> parents = new ArrayList<>(kept);
             parents.addAll(plan.parents());
-            Decision decision = plan.decide(current.id(), current.childId(), current.contentId(), now);
+            Decision decision =
+                    forbidden.onRecord(plan.decide(current.id(), current.childId(), current.contentId(), now), swarm);
             Assignment revised = current.revised(parents, decision.summary());
             if (!swarm.revise(current, revised)) {
                 plan.parents().forEach(parent -> swarm.release(parent.nodeId(), parent.rateKbps()));

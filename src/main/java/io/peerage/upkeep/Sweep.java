@@ -20,7 +20,8 @@ import org.jboss.logging.Logger;
 /**
  * The periodic pass of upkeep, every heartbeat interval: it notes whether the database answers (time it does not, does
  * not count toward leases), makes SILENT the nodes whose lease ran out, and tries again the repairs still short of
- * their rate (at most {@code peerage.upkeep.max-retries-per-sweep}). Its work is bounded: at most
+ * their rate (at most {@code peerage.upkeep.max-retries-per-sweep}), runs one batch of the re-checks an activation
+ * queued and checks again the live pairs that rules reading the clock may now forbid ({@link PolicyRepairs}). Its work is bounded: at most
  * {@code peerage.upkeep.max-silenced-per-sweep} nodes go silent in one pass, the rest in the next ones; each pass is
  * timed ({@code peerage.upkeep.sweep.duration}). Tests call {@link #sweep()} directly, with the test clock.
  */
@@ -33,6 +34,7 @@ public class Sweep {
     private final Leases leases;
     private final Silence silence;
     private final Repairs repairs;
+    private final PolicyRepairs policyRepairs;
     private final DatabaseStatus database;
     private final Clock clock;
     private final int maxSilenced;
@@ -44,6 +46,7 @@ public class Sweep {
             Leases leases,
             Silence silence,
             Repairs repairs,
+            PolicyRepairs policyRepairs,
             DatabaseStatus database,
             Clock clock,
             @ConfigProperty(name = "peerage.upkeep.max-silenced-per-sweep", defaultValue = "1000") int maxSilenced,
@@ -53,6 +56,7 @@ public class Sweep {
         this.leases = leases;
         this.silence = silence;
         this.repairs = repairs;
+        this.policyRepairs = policyRepairs;
         this.database = database;
         this.clock = clock;
         this.maxSilenced = maxSilenced;
@@ -70,6 +74,9 @@ public class Sweep {
      * @param deferred nodes whose lease ran out but are left for the next pass (the bound, or a full write queue)
      * @param databaseDown true when the database did not answer: nothing was silenced or repaired
      * @param repaired allocations that a retried repair gave new parents
+     * @param policyBatch the batch of re-checks after an activation that this pass ran, or null when none was queued
+     * @param clockPass the pairs of clock-reading rules looked at, re-checked and repaired, or null when the database
+     *     was down
      */
     public record Report(
             int examined,
@@ -77,7 +84,9 @@ public class Sweep {
             int deferred,
             boolean databaseDown,
             List<String> repaired,
-            Duration took) {}
+            Duration took,
+            PolicyRepairs.Batch policyBatch,
+            PolicyRepairs.ClockPass clockPass) {}
 
     @Scheduled(
             identity = "upkeep-sweep",
@@ -134,9 +143,12 @@ public class Sweep {
                         .map(revised -> revised.assignment().id())
                         .toList()
                 : List.of();
+        // Policies: one batch of what an activation queued, then the pairs whose rules read the clock.
+        PolicyRepairs.Batch policyBatch = up && policyRepairs.queuedCount() > 0 ? policyRepairs.repairBatch() : null;
+        PolicyRepairs.ClockPass clockPass = up ? policyRepairs.clockPass() : null;
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         duration.record(took);
-        return new Report(examined, List.copyOf(silenced), deferred, !up, repaired, took);
+        return new Report(examined, List.copyOf(silenced), deferred, !up, repaired, took, policyBatch, clockPass);
     }
 
     /** A pass ends once what it changed is durable, so that the next one starts from the record. */

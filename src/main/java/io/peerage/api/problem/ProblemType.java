@@ -20,6 +20,10 @@ public enum ProblemType {
     NODE_OFFLINE("node-offline", "The node has left the swarm", Status.CONFLICT),
     NODE_SILENT("node-silent", "The node is SILENT: its lease ran out", Status.CONFLICT),
     CONFLICT("conflict", "Conflict with the current state", Status.CONFLICT),
+    ACTIVATION_NEEDS_CONFIRM(
+            "activation-needs-confirm",
+            "The policies would repair too many live allocations without confirmation",
+            Status.CONFLICT),
     NO_ELIGIBLE_PARENT("no-eligible-parent", "No eligible parent", 422),
     INVALID_POLICY("invalid-policy", "The policies do not compile", 422),
     WORK_TOO_LARGE("work-too-large", "The work is larger than this service runs", 422),
