@@ -173,11 +173,18 @@ public class PolicyRepairs {
             }
             String cause = "policy version " + set.number() + " forbids this pair: " + rules(forbidden)
                     + "; the pair ends even when nothing replaces it";
+            int before = repaired.size();
             if (!repair(id, forbidden, cause, repaired)) {
                 synchronized (queued) {
                     queued.addFirst(id);
                 }
                 break;
+            }
+            if (repaired.size() == before && stillHasAny(id, forbidden)) {
+                // Revised by someone else meanwhile, keeping a forbidden parent: checked again in a later batch.
+                synchronized (queued) {
+                    queued.addLast(id);
+                }
             }
         }
         return new Batch(checked, List.copyOf(repaired), queuedCount());
@@ -262,9 +269,14 @@ public class PolicyRepairs {
             String cause = "the clock (" + now + ") made this pair forbidden under policy version " + set.number()
                     + ": " + rules(forbidden) + " read the clock (" + String.join(", ", impact.clockChains(set))
                     + ")";
-            if (!repair(id, forbidden, cause, repaired)) {
-                // Written next time: the readings of this allocation are taken again then.
+            int before = repaired.size();
+            boolean written = repair(id, forbidden, cause, repaired);
+            if (repaired.size() == before) {
+                // Not repaired (the journal was full, or the allocation changed meanwhile): its readings are taken
+                // again from its beginning next time, so the pair is checked again.
                 readings.remove(id);
+            }
+            if (!written) {
                 break;
             }
         }
@@ -282,6 +294,12 @@ public class PolicyRepairs {
             LOG.warnf("Policy change: the repair of %s waits for the next pass: %s", id, e.getMessage());
             return false;
         }
+    }
+
+    private boolean stillHasAny(String id, List<ForbiddenParent> forbidden) {
+        return swarm.assignment(id)
+                .map(now -> forbidden.stream().anyMatch(parent -> now.hasParent(parent.parentId())))
+                .orElse(false);
     }
 
     /** The rules that forbid, such as {@code "A node does not serve during its quiet hours" (quiet-hours)}. */
