@@ -1,12 +1,9 @@
 package io.peerage.upkeep;
 
 import static io.peerage.support.Api.allocate;
-import static io.peerage.support.Api.capabilities;
 import static io.peerage.support.Api.declareLive;
 import static io.peerage.support.Api.hold;
-import static io.peerage.support.Api.id;
-import static io.peerage.support.Api.join;
-import static io.peerage.support.Api.network;
+import static io.peerage.support.Api.joinRegular;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -31,7 +28,6 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,24 +104,7 @@ class PolicyChangeTest {
     }
 
     private String node(String country, long uplinkKbps, Map<String, Object> serving) {
-        String id = id("pc");
-        Map<String, Object> body = new HashMap<>(Map.of(
-                "id",
-                id,
-                "kind",
-                "CLIENT",
-                "implementation",
-                "desktop-agent/5.0",
-                "capabilities",
-                capabilities(true, true, null),
-                "uplinkKbps",
-                uplinkKbps,
-                "network",
-                network("isp-pc", country, "north")));
-        if (serving != null) {
-            body.put("serving", serving);
-        }
-        join(body).statusCode(201);
+        String id = joinRegular(uplinkKbps, "isp-pc", country, serving);
         nodes.add(id);
         return id;
     }
