@@ -49,4 +49,25 @@ final class PairCheck {
         EngineChecks.applyGuarantees(child, List.of(considered));
         return List.copyOf(considered.reasons);
     }
+
+    /**
+     * What the set's clock-reading rules read of this pair at one moment (see {@link ClockReadings}), from the same
+     * facts the check itself builds.
+     */
+    static List<Object> clockReadings(
+            Swarm swarm,
+            PolicySet policies,
+            ClockReadings readings,
+            LiveNode child,
+            LiveNode parent,
+            Content content,
+            int maxParents,
+            long spareKbps,
+            Instant at) {
+        NodeFacts childFacts = Pipeline.factsOf(child, at);
+        Considered considered =
+                CandidateFinder.consider(parent, child, childFacts, new ContentFacts(content), spareKbps, at);
+        return readings.read(
+                considered.fact, () -> Pipeline.request(swarm, childFacts, content, maxParents, policies, at));
+    }
 }

@@ -60,10 +60,16 @@ public class PolicyImpact {
      * The live assignments a policy set forbids: a parent is forbidden when a HARD rule, a denial or an engine check
      * rules it out (a SOFT rejection could still be relaxed).
      *
+     * @param assignments live assignments examined
+     * @param forbiddenAllocations live assignments with at least one forbidden parent: those a change would repair
      * @param byRule how many forbidden parents each rule accounts for; a parent with two reasons counts under both
      */
     public record Forbidden(
-            int assignments, int forbiddenParents, Map<String, Integer> byRule, List<ForbiddenParent> examples) {}
+            int assignments,
+            int forbiddenAllocations,
+            int forbiddenParents,
+            Map<String, Integer> byRule,
+            List<ForbiddenParent> examples) {}
 
     /** How one recent request would be decided now, under the active set and under the proposed one. */
     public record Replay(
@@ -92,44 +98,118 @@ public class PolicyImpact {
         int forbidden = 0;
         Map<String, Integer> byRule = new TreeMap<>();
         List<ForbiddenParent> examples = new ArrayList<>();
+        int allocations = 0;
         for (Assignment assignment : List.copyOf(swarm.assignments())) {
-            Optional<LiveNode> child = swarm.node(assignment.childId());
-            Optional<Content> content = contents.find(assignment.contentId());
-            if (child.isEmpty() || content.isEmpty()) {
+            Optional<List<ForbiddenParent>> found = forbiddenParentsOf(assignment, policies, now, control);
+            if (found.isEmpty()) {
                 continue;
             }
             assignments++;
-            for (ParentShare share : assignment.parents()) {
-                control.tick();
-                Optional<LiveNode> parent = swarm.node(share.nodeId());
-                if (parent.isEmpty()) {
-                    continue;
-                }
-                List<Reason> reasons = PairCheck.check(
-                                swarm,
-                                policies,
-                                child.get(),
-                                parent.get(),
-                                content.get(),
-                                settings.defaultMaxParents(),
-                                parent.get().spareKbps() + share.rateKbps(),
-                                now)
-                        .stream()
-                        .filter(reason -> reason.strictness() == Strictness.HARD)
-                        .toList();
-                if (reasons.isEmpty()) {
-                    continue;
-                }
+            if (!found.get().isEmpty()) {
+                allocations++;
+            }
+            for (ForbiddenParent parent : found.get()) {
                 forbidden++;
-                reasons.stream().map(Reason::rule).distinct().forEach(rule -> byRule.merge(rule, 1, Integer::sum));
+                parent.reasons().stream()
+                        .map(Reason::rule)
+                        .distinct()
+                        .forEach(rule -> byRule.merge(rule, 1, Integer::sum));
                 if (examples.size() < maxExamples) {
-                    examples.add(new ForbiddenParent(
-                            assignment.id(), assignment.childId(), assignment.contentId(), share.nodeId(), reasons));
+                    examples.add(parent);
                 }
             }
         }
-        return new Forbidden(assignments, forbidden, byRule, examples);
+        return new Forbidden(assignments, allocations, forbidden, byRule, examples);
     }
+
+    /**
+     * The parents of one live assignment that a policy set forbids now, each with its HARD reasons: the one definition
+     * of a forbidden pair, for dry runs, activations and the repairs that follow them. Empty when the assignment's
+     * child or content is gone (its own departure ends it).
+     */
+    public Optional<List<ForbiddenParent>> forbiddenParentsOf(
+            Assignment assignment, PolicySet policies, Instant now, RunControl control) {
+        Optional<LiveNode> child = swarm.node(assignment.childId());
+        Optional<Content> content = contents.find(assignment.contentId());
+        if (child.isEmpty() || content.isEmpty()) {
+            return Optional.empty();
+        }
+        List<ForbiddenParent> forbidden = new ArrayList<>();
+        for (ParentShare share : assignment.parents()) {
+            control.tick();
+            Optional<LiveNode> parent = swarm.node(share.nodeId());
+            if (parent.isEmpty()) {
+                continue;
+            }
+            List<Reason> reasons = PairCheck.check(
+                            swarm,
+                            policies,
+                            child.get(),
+                            parent.get(),
+                            content.get(),
+                            settings.defaultMaxParents(),
+                            parent.get().spareKbps() + share.rateKbps(),
+                            now)
+                    .stream()
+                    .filter(reason -> reason.strictness() == Strictness.HARD)
+                    .toList();
+            if (!reasons.isEmpty()) {
+                forbidden.add(new ForbiddenParent(
+                        assignment.id(), assignment.childId(), assignment.contentId(), share.nodeId(), reasons));
+            }
+        }
+        return Optional.of(forbidden);
+    }
+
+    /**
+     * What the clock-reading rules of a set read of one live pair at a moment, such as whether the parent is in its
+     * quiet hours: a pair whose readings did not change between two moments got the same verdicts from those rules.
+     * Empty when the set has no such rule or the pair is gone.
+     */
+    public Optional<List<Object>> clockReadings(
+            Assignment assignment, String parentId, PolicySet policies, Instant at) {
+        ClockReadings readings = clockReadingsOf(policies);
+        if (readings.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<LiveNode> child = swarm.node(assignment.childId());
+        Optional<Content> content = contents.find(assignment.contentId());
+        Optional<LiveNode> parent = swarm.node(parentId);
+        Optional<ParentShare> share = assignment.parents().stream()
+                .filter(p -> p.nodeId().equals(parentId))
+                .findFirst();
+        if (child.isEmpty() || content.isEmpty() || parent.isEmpty() || share.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(PairCheck.clockReadings(
+                swarm,
+                policies,
+                readings,
+                child.get(),
+                parent.get(),
+                content.get(),
+                settings.defaultMaxParents(),
+                parent.get().spareKbps() + share.get().rateKbps(),
+                at));
+    }
+
+    /** The getter chains that {@link #clockReadings} reads under a set, such as {@code Candidate.node.inQuietHours}. */
+    public List<String> clockChains(PolicySet policies) {
+        return clockReadingsOf(policies).names();
+    }
+
+    private ClockReadings clockReadingsOf(PolicySet policies) {
+        CachedReadings cached = clockReadings;
+        if (cached == null || cached.set() != policies) {
+            cached = new CachedReadings(policies, ClockReadings.of(policies));
+            clockReadings = cached;
+        }
+        return cached.readings();
+    }
+
+    private record CachedReadings(PolicySet set, ClockReadings readings) {}
+
+    private volatile CachedReadings clockReadings;
 
     /** The work of a dry run before it starts, in the pool's units: each parent of a live assignment, each replay twice. */
     public long dryRunWork(int sampleSize) {

@@ -1,5 +1,6 @@
 package io.peerage.api;
 
+import io.peerage.allocation.ActivationShare;
 import io.peerage.allocation.PolicyImpact;
 import io.peerage.budget.HeavyWork;
 import io.peerage.error.FieldError;
@@ -58,13 +59,21 @@ public class PolicyResource {
     private final Caller caller;
 
     private final HeavyWork heavyWork;
+    private final ActivationShare activationShare;
 
-    PolicyResource(PolicyEngine engine, PolicyStore store, PolicyImpact impact, Caller caller, HeavyWork heavyWork) {
+    PolicyResource(
+            PolicyEngine engine,
+            PolicyStore store,
+            PolicyImpact impact,
+            Caller caller,
+            HeavyWork heavyWork,
+            ActivationShare activationShare) {
         this.engine = engine;
         this.store = store;
         this.impact = impact;
         this.caller = caller;
         this.heavyWork = heavyWork;
+        this.activationShare = activationShare;
     }
 
     public record FileView(String name, String sha256, int bytes) {}
@@ -84,8 +93,8 @@ public class PolicyResource {
     /**
      * The active policies.
      *
-     * @param forbiddenAssignments present after a change: the live assignments the new policies forbid, which are
-     *     listed but not revised yet
+     * @param forbiddenAssignments present after a change: the live assignments the new policies forbid when they
+     *     became active; each is repaired (trigger {@code POLICY_CHANGE}) in the batches that follow
      */
     public record PolicyView(
             int version,
@@ -126,11 +135,16 @@ public class PolicyResource {
 
     public record ValidationView(boolean valid, List<PolicyProblem> problems, List<RuleView> rules) {}
 
+    /**
+     * @param repairs how many live allocations activating the files would repair, their share, and whether the
+     *     activation needs {@code ?confirm=true}
+     */
     public record DryRunView(
             boolean valid,
             List<PolicyProblem> problems,
             List<RuleView> rules,
             PolicyImpact.Forbidden assignments,
+            ActivationShare.Measure repairs,
             PolicyImpact.Replays recentRequests) {}
 
     @GET
@@ -163,23 +177,29 @@ public class PolicyResource {
     @PUT
     @Path("/files/{name}")
     @Consumes(MediaType.TEXT_PLAIN)
-    @Operation(summary = "Add or replace one DRL file; 422 with every problem when the result does not compile")
+    @Operation(
+            summary =
+                    "Add or replace one DRL file; 422 with every problem when the result does not compile, 409 when it"
+                            + " would repair more live allocations than an activation may without ?confirm=true")
     @RolesAllowed(Roles.POLICY_AUTHOR)
-    public PolicyView putFile(@PathParam("name") String name, String text) {
+    public PolicyView putFile(@PathParam("name") String name, @QueryParam("confirm") String confirm, String text) {
         requireFileName(name);
+        boolean confirmed = confirmed(confirm);
         if (text == null || text.isBlank()) {
             throw InvalidInputException.of("body", "is empty: send the DRL text of the file, or DELETE the file");
         }
-        return changed(engine.putFile(name, text, caller.name()));
+        return changed(engine.putFile(name, text, caller.name(), confirmed));
     }
 
     @DELETE
     @Path("/files/{name}")
-    @Operation(summary = "Remove one DRL file; 422 when the rest does not compile without it")
+    @Operation(
+            summary = "Remove one DRL file; 422 when the rest does not compile without it, 409 when it would repair"
+                    + " more live allocations than an activation may without ?confirm=true")
     @RolesAllowed(Roles.POLICY_AUTHOR)
-    public PolicyView deleteFile(@PathParam("name") String name) {
+    public PolicyView deleteFile(@PathParam("name") String name, @QueryParam("confirm") String confirm) {
         requireFileName(name);
-        return changed(engine.deleteFile(name, caller.name()));
+        return changed(engine.deleteFile(name, caller.name(), confirmed(confirm)));
     }
 
     @POST
@@ -219,12 +239,16 @@ public class PolicyResource {
                 impact.dryRunWork(sample),
                 "each parent of a live assignment, each replay twice",
                 response::closed,
-                control -> new DryRunView(
-                        true,
-                        List.of(),
-                        rules(proposed),
-                        impact.forbiddenBy(proposed, MAX_EXAMPLES, control),
-                        impact.replay(active, proposed, sample, MAX_EXAMPLES, control)));
+                control -> {
+                    PolicyImpact.Forbidden forbidden = impact.forbiddenBy(proposed, MAX_EXAMPLES, control);
+                    return new DryRunView(
+                            true,
+                            List.of(),
+                            rules(proposed),
+                            forbidden,
+                            activationShare.of(forbidden),
+                            impact.replay(active, proposed, sample, MAX_EXAMPLES, control));
+                });
         return Uni.createFrom().completionStage(job.result()).onCancellation().invoke(job::cancel);
     }
 
@@ -276,10 +300,23 @@ public class PolicyResource {
 
     @POST
     @Path("/versions/{number}/activate")
-    @Operation(summary = "Make a stored version active again, such as to roll back")
+    @Operation(
+            summary = "Make a stored version active again, such as to roll back; 409 when it would repair more live"
+                    + " allocations than an activation may without ?confirm=true")
     @RolesAllowed(Roles.POLICY_ADMIN)
-    public PolicyView activate(@PathParam("number") int number) {
-        return changed(engine.activate(number, caller.name()));
+    public PolicyView activate(@PathParam("number") int number, @QueryParam("confirm") String confirm) {
+        return changed(engine.activate(number, caller.name(), confirmed(confirm)));
+    }
+
+    /** {@code ?confirm=true} lets in an activation that repairs many live allocations; absent means false. */
+    static boolean confirmed(String confirm) {
+        if (confirm == null || confirm.equals("false")) {
+            return false;
+        }
+        if (confirm.equals("true")) {
+            return true;
+        }
+        throw InvalidInputException.of("confirm", "must be true or false, not '" + confirm + "'");
     }
 
     private PolicyView changed(PolicyEngine.Active active) {

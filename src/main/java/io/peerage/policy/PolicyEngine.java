@@ -7,7 +7,9 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -47,6 +49,14 @@ public class PolicyEngine {
     private final AtomicReference<Active> active = new AtomicReference<>();
     private volatile RefusedVersion refusedStoredVersion;
     private volatile FolderCheck lastCheck = new FolderCheck(null, null, List.of(), null);
+
+    /** Says whether a set would repair too much of the live swarm to go in unconfirmed; none when built by hand. */
+    @Inject
+    Instance<ActivationGuard> guards;
+
+    /** Tells whoever keeps live assignments in line that another set is active. */
+    @Inject
+    Event<PolicyActivated> activations;
 
     /** The active set, the version it is stored as, and when it became active and by whom. */
     public record Active(PolicySet policySet, String author, Instant activatedAt, String activatedBy) {}
@@ -166,8 +176,33 @@ public class PolicyEngine {
             lastCheck = new FolderCheck(now, checksum, result.problems(), now);
             return result.problems();
         }
+        PolicySet edited = result.policySet().orElseThrow();
+        Optional<ActivationRefusedException> refused = refusal(edited);
+        if (refused.isPresent()) {
+            // An edit of the folder cannot be confirmed: it is stored, not activated, and the running version stays.
+            int number = store.numberOf(checksum)
+                    .orElseGet(() -> store.save(
+                                    edited.files(),
+                                    current == null
+                                            ? List.of()
+                                            : current.policySet().files(),
+                                    checksum,
+                                    FILE_WATCHER,
+                                    now)
+                            .number());
+            List<PolicyProblem> problems = List.of(new PolicyProblem(
+                    "",
+                    0,
+                    0,
+                    "stored as version " + number + " and not activated: "
+                            + refused.get().getMessage() + " (POST /v1/policies/versions/" + number
+                            + "/activate?confirm=true)"));
+            LOG.warnf("Policy edit not activated: %s", problems.get(0).message());
+            lastCheck = new FolderCheck(now, checksum, problems, now);
+            return problems;
+        }
         lastCheck = new FolderCheck(now, checksum, List.of(), null);
-        activateNew(result.policySet().orElseThrow(), FILE_WATCHER);
+        activateNew(edited, FILE_WATCHER);
         return List.of();
     }
 
@@ -175,8 +210,14 @@ public class PolicyEngine {
      * Compiles proposed files and, when they are valid, stores them as a new version and activates it.
      *
      * @throws PolicyRejectedException with every problem when they do not compile; nothing changes then
+     * @throws ActivationRefusedException when they would repair too many live allocations unconfirmed
      */
     public synchronized Active propose(List<PolicyFile> files, String author) {
+        return propose(files, author, false);
+    }
+
+    /** As {@link #propose(List, String)}; {@code confirmed} lets a set in that repairs many live allocations. */
+    public synchronized Active propose(List<PolicyFile> files, String author, boolean confirmed) {
         PolicyCompiler.Result result = compileRuleSet(files);
         if (!result.isValid()) {
             throw new PolicyRejectedException(result.problems());
@@ -188,40 +229,65 @@ public class PolicyEngine {
                 && set.checksum().equals(current.policySet().checksum())) {
             return current;
         }
+        if (!confirmed) {
+            refusal(set).ifPresent(refused -> {
+                throw refused;
+            });
+        }
         return activateNew(set, author);
     }
 
     /** The active files with one file added or replaced. */
     public synchronized Active putFile(String name, String text, String author) {
+        return putFile(name, text, author, false);
+    }
+
+    public synchronized Active putFile(String name, String text, String author, boolean confirmed) {
         List<PolicyFile> files = new ArrayList<>(current().files());
         files.removeIf(file -> file.name().equals(name));
         files.add(PolicyFile.of(name, text));
         files.sort(java.util.Comparator.comparing(PolicyFile::name));
-        return propose(files, author);
+        return propose(files, author, confirmed);
     }
 
     /** The active files without one file. */
     public synchronized Active deleteFile(String name, String author) {
+        return deleteFile(name, author, false);
+    }
+
+    public synchronized Active deleteFile(String name, String author, boolean confirmed) {
         List<PolicyFile> files = new ArrayList<>(current().files());
         if (!files.removeIf(file -> file.name().equals(name))) {
             throw new NotFoundException("policy file", name);
         }
-        return propose(files, author);
+        return propose(files, author, confirmed);
     }
 
     /** Activates a stored version again, such as to roll back. */
     public synchronized Active activate(int number, String author) {
+        return activate(number, author, false);
+    }
+
+    /** As {@link #activate(int, String)}; {@code confirmed} lets a set in that repairs many live allocations. */
+    public synchronized Active activate(int number, String author, boolean confirmed) {
         PolicyVersion version = store.version(number)
                 .orElseThrow(() -> new NotFoundException("policy version", String.valueOf(number)));
         PolicyCompiler.Result result = compiler.compile(version.files());
         if (!result.isValid()) {
             throw new PolicyRejectedException(result.problems());
         }
+        PolicySet set = result.policySet().orElseThrow().numbered(number);
+        if (!confirmed) {
+            refusal(set).ifPresent(refused -> {
+                throw refused;
+            });
+        }
         Instant now = clock.instant();
         store.activate(number, author, now);
-        Active activated = new Active(result.policySet().orElseThrow().numbered(number), version.author(), now, author);
+        Active activated = new Active(set, version.author(), now, author);
         activated = swap(activated);
         writeFolder(activated.policySet(), now);
+        announce(activated);
         return activated;
     }
 
@@ -296,7 +362,23 @@ public class PolicyEngine {
         if (!FILE_WATCHER.equals(author)) {
             writeFolder(set, now);
         }
+        announce(activated);
         return activated;
+    }
+
+    /** Why a set may not become active unconfirmed; empty when it may, or when nothing guards (built by hand). */
+    private Optional<ActivationRefusedException> refusal(PolicySet set) {
+        if (guards == null || !guards.isResolvable()) {
+            return Optional.empty();
+        }
+        return guards.get().refusal(set);
+    }
+
+    /** Observers repair what the new set forbids; they only take note here, the repairs run on their own threads. */
+    private void announce(Active activated) {
+        if (activations != null) {
+            activations.fire(new PolicyActivated(activated.policySet(), activated.activatedBy()));
+        }
     }
 
     /** Keeps a writable folder in step with what the API activated, so that the watcher does not undo it. */

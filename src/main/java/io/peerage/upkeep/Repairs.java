@@ -181,6 +181,31 @@ public class Repairs {
         return repair(allocationId, lost, trigger, cause, true, set);
     }
 
+    /**
+     * Pairs the active policies now forbid (trigger {@code POLICY_CHANGE}): the forbidden parents are dropped and their
+     * share looked for again; a forbidden pair ends even when nothing replaces it. The decision names each forbidden
+     * parent with the reasons that forbid it. Written when it returns.
+     */
+    public Optional<Revised> forbidden(String allocationId, ForbiddenPairs forbidden) {
+        Optional<Revised> revised;
+        ChangeSet written;
+        try (ChangeSet set = journal.begin()) {
+            revised = repair(
+                    allocationId,
+                    forbidden.forbidden().keySet(),
+                    RepairTrigger.POLICY_CHANGE,
+                    null,
+                    true,
+                    set,
+                    null,
+                    forbidden);
+            set.submit();
+            written = set;
+        }
+        written.await();
+        return revised;
+    }
+
     /** After a restart: a repaired allocation still short of its rate waits for parents again. */
     public void awaitParents(Assignment restored) {
         if (restored.revision() > 0 && restored.coveredKbps() < restored.requiredKbps()) {
@@ -256,10 +281,9 @@ public class Repairs {
             String cause,
             boolean firstAttempt,
             ChangeSet set) {
-        return repair(allocationId, lost, trigger, cause, firstAttempt, set, null);
+        return repair(allocationId, lost, trigger, cause, firstAttempt, set, null, ForbiddenPairs.NONE);
     }
 
-    /** As above; a {@code shortfall} says which parent goes or keeps less of its share (null for lost parents). */
     private Optional<Revised> repair(
             String allocationId,
             Set<String> lost,
@@ -268,6 +292,22 @@ public class Repairs {
             boolean firstAttempt,
             ChangeSet set,
             Shortfall shortfall) {
+        return repair(allocationId, lost, trigger, cause, firstAttempt, set, shortfall, ForbiddenPairs.NONE);
+    }
+
+    /**
+     * As above; a {@code shortfall} says which parent goes or keeps less of its share (null for lost parents);
+     * {@code forbidden} are lost parents the policies forbid, put on record with their reasons.
+     */
+    private Optional<Revised> repair(
+            String allocationId,
+            Set<String> lost,
+            RepairTrigger trigger,
+            String cause,
+            boolean firstAttempt,
+            ChangeSet set,
+            Shortfall shortfall,
+            ForbiddenPairs forbidden) {
         Optional<Assignment> found = swarm.assignment(allocationId);
         if (found.isEmpty()) {
             pending.remove(allocationId);
@@ -331,8 +371,9 @@ public class Repairs {
             }
             List<ParentShare> parents = new ArrayList<>(kept);
             parents.addAll(plan.parents());
-            Decision decision =
-                    withCause(plan.decide(current.id(), current.childId(), current.contentId(), now), cause);
+            Decision decision = withCause(
+                    forbidden.onRecord(plan.decide(current.id(), current.childId(), current.contentId(), now), swarm),
+                    cause);
             Assignment revised = current.revised(parents, decision.summary());
             if (!swarm.revise(current, revised)) {
                 plan.parents().forEach(parent -> swarm.release(parent.nodeId(), parent.rateKbps()));

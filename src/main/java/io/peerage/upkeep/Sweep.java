@@ -21,8 +21,9 @@ import org.jboss.logging.Logger;
  * The periodic pass of upkeep, every heartbeat interval: it notes whether the database answers (time it does not, does
  * not count toward leases), makes SILENT the nodes whose lease ran out, tries again the repairs still short of their
  * rate and repairs the pairs children reported as sending nothing or too little ({@link Deliveries}; at most
- * {@code peerage.upkeep.max-retries-per-sweep} of each); it forgets the pair bars that ran out and the connection
- * times of pairs that ended. Its work is bounded: at most
+ * {@code peerage.upkeep.max-retries-per-sweep} of each), runs one batch of the re-checks an activation queued and
+ * checks again the live pairs that rules reading the clock may now forbid ({@link PolicyRepairs}); it forgets the pair
+ * bars that ran out and the connection times of pairs that ended. Its work is bounded: at most
  * {@code peerage.upkeep.max-silenced-per-sweep} nodes go silent in one pass, the rest in the next ones; each pass is
  * timed ({@code peerage.upkeep.sweep.duration}). Tests call {@link #sweep()} directly, with the test clock.
  */
@@ -38,6 +39,7 @@ public class Sweep {
     private final Deliveries deliveries;
     private final PairBars bars;
     private final Connections connections;
+    private final PolicyRepairs policyRepairs;
     private final DatabaseStatus database;
     private final Clock clock;
     private final int maxSilenced;
@@ -52,6 +54,7 @@ public class Sweep {
             Deliveries deliveries,
             PairBars bars,
             Connections connections,
+            PolicyRepairs policyRepairs,
             DatabaseStatus database,
             Clock clock,
             @ConfigProperty(name = "peerage.upkeep.max-silenced-per-sweep", defaultValue = "1000") int maxSilenced,
@@ -64,6 +67,7 @@ public class Sweep {
         this.deliveries = deliveries;
         this.bars = bars;
         this.connections = connections;
+        this.policyRepairs = policyRepairs;
         this.database = database;
         this.clock = clock;
         this.maxSilenced = maxSilenced;
@@ -81,6 +85,9 @@ public class Sweep {
      * @param deferred nodes whose lease ran out but are left for the next pass (the bound, or a full write queue)
      * @param databaseDown true when the database did not answer: nothing was silenced or repaired
      * @param repaired allocations that a retried repair or a reported shortfall (NO_DATA, CONGESTION) revised
+     * @param policyBatch the batch of re-checks after an activation that this pass ran, or null when none was queued
+     * @param clockPass the pairs of clock-reading rules looked at, re-checked and repaired, or null when the database
+     *     was down
      */
     public record Report(
             int examined,
@@ -88,7 +95,9 @@ public class Sweep {
             int deferred,
             boolean databaseDown,
             List<String> repaired,
-            Duration took) {}
+            Duration took,
+            PolicyRepairs.Batch policyBatch,
+            PolicyRepairs.ClockPass clockPass) {}
 
     @Scheduled(
             identity = "upkeep-sweep",
@@ -152,9 +161,13 @@ public class Sweep {
             bars.prune(now);
         }
         connections.prune();
+        // Policies: one batch of what an activation queued, then the pairs whose rules read the clock.
+        PolicyRepairs.Batch policyBatch = up && policyRepairs.queuedCount() > 0 ? policyRepairs.repairBatch() : null;
+        PolicyRepairs.ClockPass clockPass = up ? policyRepairs.clockPass() : null;
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         duration.record(took);
-        return new Report(examined, List.copyOf(silenced), deferred, !up, List.copyOf(repaired), took);
+        return new Report(
+                examined, List.copyOf(silenced), deferred, !up, List.copyOf(repaired), took, policyBatch, clockPass);
     }
 
     /** A pass ends once what it changed is durable, so that the next one starts from the record. */

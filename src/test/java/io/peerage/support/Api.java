@@ -78,21 +78,29 @@ public final class Api {
     }
 
     public static String joinRegular(long uplinkKbps, String isp, String country) {
+        return joinRegular(uplinkKbps, isp, country, null);
+    }
+
+    /** A regular peer with serving preferences (such as quiet hours), or none when {@code serving} is null. */
+    public static String joinRegular(long uplinkKbps, String isp, String country, Map<String, Object> serving) {
         String id = id("regular");
-        join(Map.of(
-                        "id",
-                        id,
-                        "kind",
-                        "CLIENT",
-                        "implementation",
-                        "desktop-agent/5.0",
-                        "capabilities",
-                        capabilities(true, true, null),
-                        "uplinkKbps",
-                        uplinkKbps,
-                        "network",
-                        network(isp, country, "berlin")))
-                .statusCode(201);
+        Map<String, Object> body = new java.util.HashMap<>(Map.of(
+                "id",
+                id,
+                "kind",
+                "CLIENT",
+                "implementation",
+                "desktop-agent/5.0",
+                "capabilities",
+                capabilities(true, true, null),
+                "uplinkKbps",
+                uplinkKbps,
+                "network",
+                network(isp, country, "berlin")));
+        if (serving != null) {
+            body.put("serving", serving);
+        }
+        join(body).statusCode(201);
         return id;
     }
 

@@ -19,21 +19,27 @@ public class WritableRulesFolder implements QuarkusTestProfile {
     /** The folder of this run, created on first use. */
     public static synchronized Path folder() {
         if (folder == null) {
-            try {
-                folder = Files.createDirectories(
-                        Path.of("target", "test-rules", UUID.randomUUID().toString()));
-                try (Stream<Path> files = Files.list(Path.of("rules"))) {
-                    for (Path file : files.filter(f -> f.toString().endsWith(".drl")
-                                    || f.getFileName().toString().equals("settings.json"))
-                            .toList()) {
-                        Files.copy(file, folder.resolve(file.getFileName()));
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            folder = copyOfRules();
         }
         return folder;
+    }
+
+    /** A new copy of {@code rules/}, for a profile whose edits must not meet those of other test classes. */
+    public static Path copyOfRules() {
+        try {
+            Path copy = Files.createDirectories(
+                    Path.of("target", "test-rules", UUID.randomUUID().toString()));
+            try (Stream<Path> files = Files.list(Path.of("rules"))) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".drl")
+                                || f.getFileName().toString().equals("settings.json"))
+                        .toList()) {
+                    Files.copy(file, copy.resolve(file.getFileName()));
+                }
+            }
+            return copy;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override

@@ -67,6 +67,9 @@ class SweepBench {
     Connections connections;
 
     @Inject
+    PolicyRepairs policyRepairs;
+
+    @Inject
     DatabaseStatus database;
 
     @Inject
@@ -83,6 +86,7 @@ class SweepBench {
                 deliveries,
                 bars,
                 connections,
+                policyRepairs,
                 database,
                 clock,
                 MAX_SILENCED,

@@ -19,6 +19,7 @@ import io.peerage.error.NotFoundException;
 import io.peerage.error.TooManyReportsException;
 import io.peerage.journal.JournalOverloadedException;
 import io.peerage.journal.JournalUnavailableException;
+import io.peerage.policy.ActivationRefusedException;
 import io.peerage.policy.PolicyRejectedException;
 import io.peerage.policy.PolicyRuntimeException;
 import io.peerage.policy.PolicyTimeoutException;
@@ -188,6 +189,16 @@ public class ProblemMappers {
         String detail = e.problems().size() + " problem(s); nothing was activated: "
                 + e.problems().stream().map(Object::toString).collect(Collectors.joining("; "));
         return respond(ProblemType.INVALID_POLICY, detail, uri, null, Map.of("problems", e.problems()));
+    }
+
+    @ServerExceptionMapper
+    public Response activationRefused(ActivationRefusedException e, UriInfo uri) {
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        extensions.put("repairs", e.repairs());
+        extensions.put("liveAllocations", e.liveAllocations());
+        extensions.put("share", e.share());
+        extensions.put("maxShare", e.maxShare());
+        return respond(ProblemType.ACTIVATION_NEEDS_CONFIRM, e.getMessage(), uri, null, extensions);
     }
 
     @ServerExceptionMapper

@@ -22,6 +22,10 @@ public enum ProblemType {
     NOT_A_PARENT("not-a-parent", "The node is not a parent of the allocation", Status.CONFLICT),
     CONFLICT("conflict", "Conflict with the current state", Status.CONFLICT),
     TOO_MANY_REPORTS("too-many-reports", "Too many reports acted on for this node", 429),
+    ACTIVATION_NEEDS_CONFIRM(
+            "activation-needs-confirm",
+            "The policies would repair too many live allocations without confirmation",
+            Status.CONFLICT),
     NO_ELIGIBLE_PARENT("no-eligible-parent", "No eligible parent", 422),
     INVALID_POLICY("invalid-policy", "The policies do not compile", 422),
     WORK_TOO_LARGE("work-too-large", "The work is larger than this service runs", 422),
