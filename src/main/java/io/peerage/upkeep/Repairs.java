@@ -5,7 +5,6 @@ import io.peerage.allocation.AllocationIds;
 import io.peerage.allocation.AllocationService;
 import io.peerage.allocation.AllocationSettings;
 import io.peerage.allocation.AllocationStore;
-import io.peerage.allocation.Exclusions;
 import io.peerage.allocation.Pipeline;
 import io.peerage.allocation.Plan;
 import io.peerage.audit.Decision;
@@ -210,36 +209,18 @@ public class Repairs {
                 return Optional.empty();
             }
             Instant now = clock.instant();
-            List<ParentShare> kept = current.parents().stream()
-                    .filter(parent -> !lost.contains(parent.nodeId()))
-                    .toList();
-            long missing = current.requiredKbps()
-                    - kept.stream().mapToLong(ParentShare::rateKbps).sum();
-            if (missing <= 0 && kept.size() == current.parents().size()) {
+            LostShare share = LostShare.of(current, lost, settings.defaultMaxParents());
+            if (share.nothingLost(current)) {
                 pending.remove(allocationId);
                 return Optional.empty();
             }
-            int maxParents =
-                    Math.max(settings.defaultMaxParents(), current.parents().size());
-            int slots = Math.max(1, maxParents - kept.size());
-            Set<String> keptIds = new HashSet<>();
-            kept.forEach(parent -> keptIds.add(parent.nodeId()));
-            Exclusions exclusions = new Exclusions(keptIds, bars.barredFor(current.childId(), now));
-            Plan plan = pipeline.plan(
-                    child,
-                    content,
-                    slots,
-                    policies.current(),
-                    now,
-                    pipeline::reserveUpTo,
-                    exclusions,
-                    Math.max(missing, 1));
+            Plan plan = share.plan(
+                    pipeline, child, content, policies.current(), now, bars.barredFor(current.childId(), now));
             if (!firstAttempt && plan.parents().isEmpty()) {
                 // A quiet retry: nothing found, nothing changed, nothing recorded.
                 return Optional.empty();
             }
-            List<ParentShare> parents = new ArrayList<>(kept);
-            parents.addAll(plan.parents());
+            List<ParentShare> parents = share.parents(plan.parents());
             Decision decision = plan.decide(current.id(), current.childId(), current.contentId(), now);
             Assignment revised = current.revised(parents, decision.summary());
             if (!swarm.revise(current, revised)) {
