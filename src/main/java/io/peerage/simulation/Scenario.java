@@ -8,6 +8,8 @@ import io.peerage.error.FieldError;
 import io.peerage.node.Device;
 import io.peerage.node.NatType;
 import io.peerage.node.Subscription;
+import io.peerage.upkeep.DeliveryWatch;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -154,12 +156,23 @@ public record Scenario(
     public record Seeds(Integer peers) {}
 
     /**
-     * The heartbeat contract as the service's settings give it ({@code peerage.heartbeat.*}).
+     * The heartbeat contract and what the service reads in reports, as its settings give them
+     * ({@code peerage.heartbeat.*}, {@code peerage.repair.*}); each field absent takes the service's default.
      *
-     * @param intervalSeconds every node sends a heartbeat this often (10 by default)
+     * @param intervalSeconds every node sends a heartbeat this often (10)
      * @param missedIntervals a node silent this many intervals becomes SILENT and its children are repaired (3)
+     * @param connectGraceSeconds from a pair's start, how long its reports do not count (10)
+     * @param noDataReports reports in a row without new bytes from a parent that make NO_DATA (2)
+     * @param congestionRatio the part of its share below which a parent is slow (0.8)
+     * @param congestionReports slow reports in a row that make CONGESTION (3)
      */
-    public record Heartbeat(Integer intervalSeconds, Integer missedIntervals) {
+    public record Heartbeat(
+            Integer intervalSeconds,
+            Integer missedIntervals,
+            Integer connectGraceSeconds,
+            Integer noDataReports,
+            Double congestionRatio,
+            Integer congestionReports) {
 
         public static final int DEFAULT_INTERVAL_SECONDS = 10;
         public static final int DEFAULT_MISSED_INTERVALS = 3;
@@ -170,6 +183,16 @@ public record Scenario(
 
         public int missed() {
             return missedIntervals == null ? DEFAULT_MISSED_INTERVALS : missedIntervals;
+        }
+
+        /** The thresholds of the service's delivery watch, the defaults for what is absent. */
+        public DeliveryWatch.Settings watch() {
+            DeliveryWatch.Settings defaults = DeliveryWatch.Settings.DEFAULTS;
+            return new DeliveryWatch.Settings(
+                    connectGraceSeconds == null ? defaults.connectGrace() : Duration.ofSeconds(connectGraceSeconds),
+                    noDataReports == null ? defaults.noDataReports() : noDataReports,
+                    congestionRatio == null ? defaults.congestionRatio() : congestionRatio,
+                    congestionReports == null ? defaults.congestionReports() : congestionReports);
         }
     }
 
@@ -189,7 +212,7 @@ public record Scenario(
     }
 
     public Heartbeat heartbeatOrDefault() {
-        return heartbeat == null ? new Heartbeat(null, null) : heartbeat;
+        return heartbeat == null ? new Heartbeat(null, null, null, null, null, null) : heartbeat;
     }
 
     public Failures failuresOrDefault() {
@@ -263,6 +286,13 @@ public record Scenario(
         if (heartbeat != null) {
             check.optionalRange("heartbeat.intervalSeconds", heartbeat.intervalSeconds(), 1, 3600);
             check.optionalRange("heartbeat.missedIntervals", heartbeat.missedIntervals(), 1, 100);
+            check.optionalRange("heartbeat.connectGraceSeconds", heartbeat.connectGraceSeconds(), 0, 3600);
+            check.optionalRange("heartbeat.noDataReports", heartbeat.noDataReports(), 1, 100);
+            check.optionalRange("heartbeat.congestionReports", heartbeat.congestionReports(), 1, 100);
+            Double ratio = heartbeat.congestionRatio();
+            if (ratio != null && !(ratio > 0 && ratio <= 1)) {
+                check.fail("heartbeat.congestionRatio", "must be above 0 and at most 1, not " + ratio);
+            }
         }
         if (failures != null) {
             check.mix("failures.kinds", failures.kinds(), true);

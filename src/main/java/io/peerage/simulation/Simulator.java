@@ -12,6 +12,7 @@ import io.peerage.swarm.Assignment;
 import io.peerage.swarm.LiveNode;
 import io.peerage.swarm.ParentShare;
 import io.peerage.swarm.Swarm;
+import io.peerage.upkeep.DeliveryWatch;
 import io.peerage.upkeep.Leases;
 import io.peerage.upkeep.LostShare;
 import java.time.Duration;
@@ -74,6 +75,7 @@ final class Simulator {
     private final int missedIntervals;
     private final Duration lease;
     private final double slowShare;
+    private final DeliveryWatch.Settings watchSettings;
 
     private final PriorityQueue<Event> events =
             new PriorityQueue<>(Comparator.comparingDouble(Event::time).thenComparingLong(Event::sequence));
@@ -151,6 +153,7 @@ final class Simulator {
         this.missedIntervals = heartbeat.missed();
         this.lease = Duration.ofSeconds((long) interval * missedIntervals);
         this.slowShare = scenario.failuresOrDefault().slow();
+        this.watchSettings = heartbeat.watch();
     }
 
     private enum Kind {
@@ -191,7 +194,8 @@ final class Simulator {
 
     /**
      * One parent's share as it really flows: a pair that cannot connect sends nothing, a failed parent nothing or too
-     * little. {@code kbit} is what the child received from it so far, as its reports say.
+     * little. {@code kbit} is what the child received from it so far, as its reports say; {@code watch} is the
+     * service's reading of those reports.
      */
     private static final class Flow {
         final String parentId;
@@ -199,16 +203,35 @@ final class Simulator {
         final boolean peer;
         final boolean local;
         final boolean works;
+        final DeliveryWatch watch;
         double kbit;
+        double reportedKbit;
+        double reportedAt;
+        /** What a slow parent can send this child at most. */
+        double capKbps = Double.POSITIVE_INFINITY;
         /** Since when the parent sends less than the share; NaN while it sends it. */
         double brokenAt = Double.NaN;
 
-        Flow(String parentId, long rateKbps, boolean peer, boolean local, boolean works) {
+        Flow(String parentId, long rateKbps, boolean peer, boolean local, boolean works, DeliveryWatch watch) {
             this.parentId = parentId;
             this.rateKbps = rateKbps;
             this.peer = peer;
             this.local = local;
             this.works = works;
+            this.watch = watch;
+        }
+
+        /** The same pair with another share, as a repair that keeps it makes it. */
+        Flow withShare(long kbps) {
+            Flow flow = new Flow(parentId, kbps, peer, local, works, watch);
+            flow.kbit = kbit;
+            flow.reportedKbit = reportedKbit;
+            flow.reportedAt = reportedAt;
+            flow.capKbps = capKbps;
+            if (kbps > capKbps) {
+                flow.brokenAt = brokenAt;
+            }
+            return flow;
         }
     }
 
@@ -384,8 +407,14 @@ final class Simulator {
                 share.rateKbps(),
                 parent.profile().kind() == NodeKind.CLIENT,
                 isp(parent).equals(isp(child)),
-                works);
-        if (works && failed.containsKey(share.nodeId())) {
+                works,
+                new DeliveryWatch(at(), watchSettings));
+        flow.reportedAt = now;
+        FailureKind failure = failed.get(share.nodeId());
+        if (failure == FailureKind.SLOW) {
+            flow.capKbps = share.rateKbps() * slowShare;
+        }
+        if (works && failure != null) {
             flow.brokenAt = now;
         }
         return flow;
@@ -400,7 +429,7 @@ final class Simulator {
         if (failure == null) {
             return flow.rateKbps;
         }
-        return failure == FailureKind.SLOW ? flow.rateKbps * slowShare : 0;
+        return failure == FailureKind.SLOW ? Math.min(flow.rateKbps, flow.capKbps) : 0;
     }
 
     /** The rate the child gets from its parents now, at most the content's. */
@@ -521,6 +550,7 @@ final class Simulator {
             for (Flow flow : child.flows) {
                 if (flow.parentId.equals(nodeId) && flow.works && Double.isNaN(flow.brokenAt)) {
                     flow.brokenAt = now;
+                    flow.capKbps = flow.rateKbps * slowShare;
                 }
             }
             refresh(child);
@@ -545,8 +575,64 @@ final class Simulator {
         Child child = children.get(nodeId);
         if (child != null && child.needs) {
             flush(child);
+            if (repairs) {
+                report(child);
+            }
         }
         schedule(now + interval, Kind.HEARTBEAT, nodeId, 0, null);
+    }
+
+    /**
+     * What a child's heartbeat reports of each parent (the bytes received so far and the rate since the last report),
+     * read as the service reads it: a parent that sent nothing new is replaced (NO_DATA); one that stays below its
+     * share (CONGESTION) keeps what it delivers while a parent is added for the rest, or is replaced when the
+     * allocation has no room for one more. Either pair is then barred for the child.
+     */
+    private void report(Child child) {
+        Assignment current = swarm.assignmentOf(child.node.id(), content.id()).orElse(null);
+        if (current == null) {
+            return;
+        }
+        Set<String> noData = new LinkedHashSet<>();
+        Map<String, Long> congested = new LinkedHashMap<>();
+        for (Flow flow : child.flows) {
+            double seconds = now - flow.reportedAt;
+            long rate = seconds > 0 ? Math.round((flow.kbit - flow.reportedKbit) / seconds) : flow.rateKbps;
+            flow.reportedKbit = flow.kbit;
+            flow.reportedAt = now;
+            DeliveryWatch.Verdict verdict =
+                    flow.watch.observe(new DeliveryWatch.Reading((long) (flow.kbit * 125), rate, at()), flow.rateKbps);
+            if (verdict == DeliveryWatch.Verdict.NO_DATA) {
+                noData.add(flow.parentId);
+            } else if (verdict == DeliveryWatch.Verdict.CONGESTION) {
+                congested.put(flow.parentId, flow.watch.deliveredKbps());
+            }
+        }
+        if (!noData.isEmpty()) {
+            noData.forEach(parentId -> bar(child, parentId));
+            repair(current, current, noData, RepairTrigger.NO_DATA, true);
+        } else if (!congested.isEmpty() && current.parents().size() >= maxParents) {
+            congested.keySet().forEach(parentId -> bar(child, parentId));
+            repair(current, current, congested.keySet(), RepairTrigger.CONGESTION, true);
+        } else if (!congested.isEmpty()) {
+            // A parent that delivers nothing keeps nothing.
+            List<ParentShare> reduced = current.parents().stream()
+                    .filter(parent -> congested.getOrDefault(parent.nodeId(), 1L) > 0)
+                    .map(parent -> congested.containsKey(parent.nodeId())
+                            ? new ParentShare(
+                                    parent.nodeId(),
+                                    parent.kind(),
+                                    parent.peerType(),
+                                    congested.get(parent.nodeId()),
+                                    parent.connect())
+                            : parent)
+                    .toList();
+            repair(current, current.revised(reduced, ""), Set.of(), RepairTrigger.CONGESTION, true);
+        }
+    }
+
+    private void bar(Child child, String parentId) {
+        bars.computeIfAbsent(child.node.id(), id -> new HashMap<>()).put(parentId, now + PAIR_BAR_SECONDS);
     }
 
     /**
@@ -566,7 +652,7 @@ final class Simulator {
             for (Map.Entry<String, RepairTrigger> retry : List.copyOf(pending.entrySet())) {
                 swarm.assignment(retry.getKey())
                         .ifPresentOrElse(
-                                assignment -> repair(assignment, Set.of(), retry.getValue(), false),
+                                assignment -> repair(assignment, assignment, Set.of(), retry.getValue(), false),
                                 () -> pending.remove(retry.getKey()));
             }
         }
@@ -598,7 +684,7 @@ final class Simulator {
             if (child != null && trigger == RepairTrigger.PARENT_LEFT) {
                 parentLosses++;
             }
-            repair(assignment, Set.of(nodeId), trigger, true);
+            repair(assignment, assignment, Set.of(nodeId), trigger, true);
         }
         for (Assignment assignment : received) {
             swarm.unassign(assignment.id());
@@ -612,13 +698,14 @@ final class Simulator {
      * pipeline and policies, with the kept parents and the child's barred pairs excluded. A first attempt is a new
      * revision even when it finds nothing; a retry changes nothing unless it finds parents.
      */
-    private void repair(Assignment current, Set<String> lost, RepairTrigger trigger, boolean firstAttempt) {
+    private void repair(
+            Assignment current, Assignment base, Set<String> lost, RepairTrigger trigger, boolean firstAttempt) {
         LiveNode node = swarm.node(current.childId()).orElse(null);
         if (node == null) {
             pending.remove(current.id());
             return;
         }
-        LostShare share = LostShare.of(current, lost, maxParents);
+        LostShare share = LostShare.of(base, lost, maxParents);
         if (share.nothingLost(current)) {
             pending.remove(current.id());
             return;
@@ -634,9 +721,16 @@ final class Simulator {
         }
         Assignment revised = current.revised(share.parents(answer.parents()), "");
         swarm.revise(current, revised);
-        current.parents().stream()
-                .filter(parent -> !revised.hasParent(parent.nodeId()))
-                .forEach(dropped -> swarm.release(dropped.nodeId(), dropped.rateKbps()));
+        // What the revision no longer reserves on a parent (all of a dropped one's share) is given back.
+        for (ParentShare before : current.parents()) {
+            long after = revised.parents().stream()
+                    .filter(parent -> parent.nodeId().equals(before.nodeId()))
+                    .mapToLong(ParentShare::rateKbps)
+                    .sum();
+            if (after < before.rateKbps()) {
+                swarm.release(before.nodeId(), before.rateKbps() - after);
+            }
+        }
         repairsByTrigger.merge(trigger.name(), 1, Integer::sum);
         if (answer.denied()) {
             denied++;
@@ -649,21 +743,30 @@ final class Simulator {
         } else {
             pending.remove(current.id());
         }
+        if (child == null) {
+            answer.parents().forEach(parent -> flow(node, parent, true));
+            return;
+        }
         List<Flow> flows = new ArrayList<>();
-        if (child != null) {
-            for (Flow flow : child.flows) {
-                if (!lost.contains(flow.parentId)) {
-                    flows.add(flow);
-                } else if (flow.works && (!Double.isNaN(flow.brokenAt) || trigger == RepairTrigger.PARENT_LEFT)) {
-                    child.open.add(new Loss(Double.isNaN(flow.brokenAt) ? now : flow.brokenAt, now));
+        for (Flow flow : child.flows) {
+            long kept = share.kept().stream()
+                    .filter(parent -> parent.nodeId().equals(flow.parentId))
+                    .mapToLong(ParentShare::rateKbps)
+                    .sum();
+            boolean found = flow.works && (!Double.isNaN(flow.brokenAt) || trigger == RepairTrigger.PARENT_LEFT);
+            if (kept > 0) {
+                flows.add(kept == flow.rateKbps ? flow : flow.withShare(kept));
+                flow.watch.restartCounts();
+                if (kept < flow.rateKbps && found) {
+                    child.open.add(new Loss(flow.brokenAt, now));
                     losses++;
                 }
+            } else if (found) {
+                child.open.add(new Loss(Double.isNaN(flow.brokenAt) ? now : flow.brokenAt, now));
+                losses++;
             }
         }
         answer.parents().forEach(parent -> flows.add(flow(node, parent, true)));
-        if (child == null) {
-            return;
-        }
         child.flows = flows;
         refresh(child);
         if (!answer.parents().isEmpty()) {
