@@ -264,4 +264,47 @@ class SimulatorUpkeepTest {
                 .isEqualTo(new RunReport.Durations(lost, 0.5, 0.5, 0.5));
         assertThat(upkeep.repairedWithinOneInterval()).isEqualTo(lost);
     }
+
+    @Test
+    void wrong_heartbeat_and_failure_settings_are_refused_naming_each_field() {
+        Scenario good = scenario(heartbeat(true), null);
+        Scenario bad = new Scenario(
+                good.name(),
+                null,
+                null,
+                good.durationSeconds(),
+                good.content(),
+                good.viewers(),
+                0,
+                null,
+                null,
+                5,
+                5,
+                4,
+                good.isps(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                good.uplink(),
+                null,
+                null,
+                new Scenario.Heartbeat(0, 0, -1, 0, 1.5, 0),
+                new Scenario.Failures(Map.of(FailureKind.STALL, -1.0), 2.0));
+
+        assertThat(good.problems("")).isEmpty();
+        assertThat(bad.problems("scenario."))
+                .extracting(problem -> problem.field() + ": " + problem.message())
+                .containsExactlyInAnyOrder(
+                        "scenario.heartbeat.intervalSeconds: must be between 1 and 3600, not 0",
+                        "scenario.heartbeat.missedIntervals: must be between 1 and 100, not 0",
+                        "scenario.heartbeat.connectGraceSeconds: must be between 0 and 3600, not -1",
+                        "scenario.heartbeat.noDataReports: must be between 1 and 100, not 0",
+                        "scenario.heartbeat.congestionReports: must be between 1 and 100, not 0",
+                        "scenario.heartbeat.congestionRatio: must be above 0 and at most 1, not 1.5",
+                        "scenario.failures.kinds.STALL: must be a weight of 0 or more, not -1.0",
+                        "scenario.failures.kinds: needs at least one weight above 0",
+                        "scenario.failures.slowShare: must be between 0 and 1, not 2.0");
+    }
 }
