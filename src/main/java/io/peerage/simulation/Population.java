@@ -22,8 +22,17 @@ import java.util.Random;
  */
 record Population(List<NodeProfile> infrastructure, List<NodeProfile> seeds, List<Viewer> viewers) {
 
-    /** One viewer (or downloader): its profile, when it arrives and when it goes; {@code end} past the run: stays. */
-    record Viewer(NodeProfile profile, double arrival, double end, boolean fails) {}
+    /**
+     * One viewer (or downloader): its profile, when it arrives and when it goes ({@code end} past the run: stays), and
+     * how and when it fails, if it does before it goes: {@code failure} null when it does not. A CRASH ends it; a
+     * viewer that stalls or slows down stays until {@code end}.
+     */
+    record Viewer(NodeProfile profile, double arrival, double end, FailureKind failure, double failsAt) {
+
+        boolean crashes() {
+            return failure == FailureKind.CRASH;
+        }
+    }
 
     static final String CDN_ISP = "cdn";
 
@@ -34,6 +43,13 @@ record Population(List<NodeProfile> infrastructure, List<NodeProfile> seeds, Lis
 
     static Population draw(Scenario scenario, long seed, RunControl control) {
         Random random = new Random(seed);
+        // Failure kinds are drawn apart, so that adding them draws the very same swarm as before.
+        Random failureRandom = new Random(seed ^ 0x5DEECE66DL);
+        Weighted<FailureKind> failureKinds = new Weighted<>(
+                scenario.failuresOrDefault().kinds() == null
+                                || scenario.failuresOrDefault().kinds().isEmpty()
+                        ? Map.of(FailureKind.CRASH, 1.0)
+                        : new EnumMap<>(scenario.failuresOrDefault().kinds()));
         Mixes mixes = new Mixes(scenario);
         int bitrate = scenario.content().bitrateKbps();
         double duration = scenario.durationSeconds();
@@ -93,9 +109,9 @@ record Population(List<NodeProfile> infrastructure, List<NodeProfile> seeds, Lis
                     ? arrival + downloadSeconds + (seeding <= 0 ? 0 : exponential(random, 1 / seeding))
                     : arrival + exponential(random, departures / 3600);
             double failsAt = arrival + exponential(random, failures / 3600);
-            boolean fails = failsAt < leaves;
-            double end = Math.min(leaves, failsAt);
-            viewers.add(new Viewer(profile, arrival, end, fails));
+            FailureKind failure = failsAt < leaves ? failureKinds.draw(failureRandom) : null;
+            double end = failure == FailureKind.CRASH ? failsAt : leaves;
+            viewers.add(new Viewer(profile, arrival, end, failure, failure == null ? Double.NaN : failsAt));
             if (replaced && end < duration) {
                 pending.add(end);
             }

@@ -15,12 +15,12 @@ import java.util.Map;
  *     source off the child's access list) and children served where the content is not licensed, by rule code
  * @param parentLosses times a child lost its allocation because a parent left or failed
  * @param parentFailures of those, the times the parent failed without a word rather than left
- * @param failureToNewParent seconds from losing a parent to having a new one; without heartbeats, the child's own
- *     detection time plus its asks
+ * @param failureToNewParent seconds from a parent's failure (or departure) to the child's new parent
  * @param childrenBelowRate children that, at least once, were answered with less than the content's rate
  * @param starvedTimeShare share of children's time spent with less than the rate from their parents, gaps after a
  *     lost parent included
  * @param childrenBelowRateAtEnd children still below the rate when the run ended
+ * @param upkeep how failures were found and repaired, in heartbeat intervals
  */
 public record RunReport(
         String allocator,
@@ -44,10 +44,43 @@ public record RunReport(
         double starvedTimeShare,
         int childrenBelowRateAtEnd,
         Bytes bytes,
+        Upkeep upkeep,
         long wallMillis) {
 
     /** Seconds, summarized. */
     public record Durations(int count, double median, double p95, double max) {}
+
+    /**
+     * How failed parents were found and their children repaired. Times are in heartbeat intervals.
+     *
+     * @param detection {@code heartbeats} (the service finds failures by silence and reports, and repairs) or
+     *     {@code children ask again} (the tracker: each child notices after {@code reaskSeconds} and asks again)
+     * @param failureToNewParent from a parent's failure (or departure) to the child's new parent
+     * @param detectionToRepair from the failure being found to the child's new parent
+     * @param losses children that lost a parent (or a parent's share) and had it found
+     * @param repairedWithinOneInterval of those, the ones offered a new parent within one interval of detection
+     * @param repairedLater of those, the ones offered one later
+     * @param unrepaired of those, the ones never offered one though the child stayed at least an interval more
+     * @param repairsByTrigger repairs (new revisions recorded as decisions) by trigger, retries that found parents
+     *     included
+     * @param childrenBelowRatePerInterval children getting less than the rate from their parents, counted at each
+     *     interval: over how many intervals, median, p95, max
+     * @param hardViolationsInRepairs pairs made by repairs that a HARD promise forbids (counted in
+     *     {@code hardViolations} too)
+     */
+    public record Upkeep(
+            String detection,
+            int intervalSeconds,
+            int missedIntervals,
+            Durations failureToNewParent,
+            Durations detectionToRepair,
+            int losses,
+            int repairedWithinOneInterval,
+            int repairedLater,
+            int unrepaired,
+            Map<String, Integer> repairsByTrigger,
+            Durations childrenBelowRatePerInterval,
+            int hardViolationsInRepairs) {}
 
     /** Gigabytes delivered, by where they came from. */
     public record Bytes(double peers, double peersInsideIsp, double cdnNodes, double cdnFallback) {}
@@ -76,6 +109,7 @@ public record RunReport(
                 starvedTimeShare,
                 childrenBelowRateAtEnd,
                 bytes,
+                upkeep,
                 0);
     }
 }

@@ -8,6 +8,8 @@ import io.peerage.error.FieldError;
 import io.peerage.node.Device;
 import io.peerage.node.NatType;
 import io.peerage.node.Subscription;
+import io.peerage.upkeep.DeliveryWatch;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,8 @@ import java.util.Map;
  * @param reaskSeconds how long a child takes to notice that its parent is gone and ask again
  * @param retrySeconds how long a child that got less than the rate waits before it asks again (doubling, at most 60)
  * @param maxParents parents per request; the service's default when absent
+ * @param heartbeat how often nodes send heartbeats and how many they may miss; the service's defaults when absent
+ * @param failures how failing viewers fail: crash only when absent
  */
 public record Scenario(
         String name,
@@ -46,7 +50,58 @@ public record Scenario(
         Double cannotForwardShare,
         Uplink uplink,
         Cdn cdn,
-        Seeds seeds) {
+        Seeds seeds,
+        Heartbeat heartbeat,
+        Failures failures) {
+
+    /** A scenario with the service's heartbeats and viewers that fail only by crashing. */
+    public Scenario(
+            String name,
+            String description,
+            Long seed,
+            Integer durationSeconds,
+            ContentSpec content,
+            Integer viewers,
+            Integer arrivalSeconds,
+            Churn churn,
+            Double failuresPerViewerHour,
+            Integer reaskSeconds,
+            Integer retrySeconds,
+            Integer maxParents,
+            List<Isp> isps,
+            Map<NatType, Double> natTypes,
+            Map<String, Double> implementations,
+            Map<Device, Double> devices,
+            Map<Subscription, Double> subscriptions,
+            Double cannotForwardShare,
+            Uplink uplink,
+            Cdn cdn,
+            Seeds seeds) {
+        this(
+                name,
+                description,
+                seed,
+                durationSeconds,
+                content,
+                viewers,
+                arrivalSeconds,
+                churn,
+                failuresPerViewerHour,
+                reaskSeconds,
+                retrySeconds,
+                maxParents,
+                isps,
+                natTypes,
+                implementations,
+                devices,
+                subscriptions,
+                cannotForwardShare,
+                uplink,
+                cdn,
+                seeds,
+                null,
+                null);
+    }
 
     /** The content of the scenario. For a file, {@code sizeMegabytes} and the download rate {@code bitrateKbps}. */
     public record ContentSpec(
@@ -99,6 +154,70 @@ public record Scenario(
 
     /** Peers that hold a file from the start, drawn from the same mixes; none for a live event. */
     public record Seeds(Integer peers) {}
+
+    /**
+     * The heartbeat contract and what the service reads in reports, as its settings give them
+     * ({@code peerage.heartbeat.*}, {@code peerage.repair.*}); each field absent takes the service's default.
+     *
+     * @param intervalSeconds every node sends a heartbeat this often (10)
+     * @param missedIntervals a node silent this many intervals becomes SILENT and its children are repaired (3)
+     * @param connectGraceSeconds from a pair's start, how long its reports do not count (10)
+     * @param noDataReports reports in a row without new bytes from a parent that make NO_DATA (2)
+     * @param congestionRatio the part of its share below which a parent is slow (0.8)
+     * @param congestionReports slow reports in a row that make CONGESTION (3)
+     */
+    public record Heartbeat(
+            Integer intervalSeconds,
+            Integer missedIntervals,
+            Integer connectGraceSeconds,
+            Integer noDataReports,
+            Double congestionRatio,
+            Integer congestionReports) {
+
+        public static final int DEFAULT_INTERVAL_SECONDS = 10;
+        public static final int DEFAULT_MISSED_INTERVALS = 3;
+
+        public int interval() {
+            return intervalSeconds == null ? DEFAULT_INTERVAL_SECONDS : intervalSeconds;
+        }
+
+        public int missed() {
+            return missedIntervals == null ? DEFAULT_MISSED_INTERVALS : missedIntervals;
+        }
+
+        /** The thresholds of the service's delivery watch, the defaults for what is absent. */
+        public DeliveryWatch.Settings watch() {
+            DeliveryWatch.Settings defaults = DeliveryWatch.Settings.DEFAULTS;
+            return new DeliveryWatch.Settings(
+                    connectGraceSeconds == null ? defaults.connectGrace() : Duration.ofSeconds(connectGraceSeconds),
+                    noDataReports == null ? defaults.noDataReports() : noDataReports,
+                    congestionRatio == null ? defaults.congestionRatio() : congestionRatio,
+                    congestionReports == null ? defaults.congestionReports() : congestionReports);
+        }
+    }
+
+    /**
+     * How the viewers that fail ({@code failuresPerViewerHour}) fail.
+     *
+     * @param kinds weights of {@link FailureKind}s; CRASH only when absent
+     * @param slowShare the share of its rate a SLOW parent still sends (0.5 by default)
+     */
+    public record Failures(Map<FailureKind, Double> kinds, Double slowShare) {
+
+        public static final double DEFAULT_SLOW_SHARE = 0.5;
+
+        public double slow() {
+            return slowShare == null ? DEFAULT_SLOW_SHARE : slowShare;
+        }
+    }
+
+    public Heartbeat heartbeatOrDefault() {
+        return heartbeat == null ? new Heartbeat(null, null, null, null, null, null) : heartbeat;
+    }
+
+    public Failures failuresOrDefault() {
+        return failures == null ? new Failures(null, null) : failures;
+    }
 
     public static final int MAX_VIEWERS = 100_000;
 
@@ -163,6 +282,21 @@ public record Scenario(
         }
         if (seeds != null) {
             check.optionalRange("seeds.peers", seeds.peers(), 0, MAX_VIEWERS);
+        }
+        if (heartbeat != null) {
+            check.optionalRange("heartbeat.intervalSeconds", heartbeat.intervalSeconds(), 1, 3600);
+            check.optionalRange("heartbeat.missedIntervals", heartbeat.missedIntervals(), 1, 100);
+            check.optionalRange("heartbeat.connectGraceSeconds", heartbeat.connectGraceSeconds(), 0, 3600);
+            check.optionalRange("heartbeat.noDataReports", heartbeat.noDataReports(), 1, 100);
+            check.optionalRange("heartbeat.congestionReports", heartbeat.congestionReports(), 1, 100);
+            Double ratio = heartbeat.congestionRatio();
+            if (ratio != null && !(ratio > 0 && ratio <= 1)) {
+                check.fail("heartbeat.congestionRatio", "must be above 0 and at most 1, not " + ratio);
+            }
+        }
+        if (failures != null) {
+            check.mix("failures.kinds", failures.kinds(), true);
+            check.optionalFraction("failures.slowShare", failures.slowShare());
         }
         return errors;
     }

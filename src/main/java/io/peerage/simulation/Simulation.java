@@ -98,6 +98,20 @@ public final class Simulation {
                     ">= " + LOCALITY_TARGET,
                     run.localityWhereLocalParentExisted(),
                     run.localityWhereLocalParentExisted() >= LOCALITY_TARGET));
+            RunReport.Upkeep upkeep = run.upkeep();
+            int found = upkeep.repairedWithinOneInterval() + upkeep.repairedLater() + upkeep.unrepaired();
+            targets.add(new SimulationReport.Target(
+                    run.allocator(),
+                    "children of a failed parent given a new one within one interval after detection",
+                    "all (" + found + ")",
+                    upkeep.repairedWithinOneInterval(),
+                    upkeep.repairedWithinOneInterval() == found));
+            targets.add(new SimulationReport.Target(
+                    run.allocator(),
+                    "hard violations through repairs",
+                    "0",
+                    upkeep.hardViolationsInRepairs(),
+                    upkeep.hardViolationsInRepairs() == 0));
             if (content.kind() == ContentKind.LIVE) {
                 targets.add(new SimulationReport.Target(
                         run.allocator(),

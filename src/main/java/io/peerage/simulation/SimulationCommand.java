@@ -170,6 +170,39 @@ public final class SimulationCommand {
                         r.failureToNewParent().median(),
                         r.failureToNewParent().p95(),
                         r.failureToNewParent().max())));
+        rows.add(row("failures found by", runs, r -> r.upkeep().detection()));
+        rows.add(row(
+                "failure to new parent, intervals (median/p95/max)",
+                runs,
+                r -> summary(r.upkeep().failureToNewParent())));
+        rows.add(row(
+                "detection to new parent, intervals (median/p95/max)",
+                runs,
+                r -> summary(r.upkeep().detectionToRepair())));
+        rows.add(row(
+                "lost parents found: new one within 1 interval / later / never",
+                runs,
+                r -> r.upkeep().repairedWithinOneInterval() + " / " + r.upkeep().repairedLater() + " / "
+                        + r.upkeep().unrepaired()));
+        rows.add(row(
+                "repairs by trigger",
+                runs,
+                r -> r.upkeep().repairsByTrigger().isEmpty()
+                        ? "-"
+                        : r.upkeep().repairsByTrigger().toString()));
+        rows.add(row(
+                "HARD violations in repairs",
+                runs,
+                r -> String.valueOf(r.upkeep().hardViolationsInRepairs())));
+        rows.add(row(
+                "children below the rate per interval (median/p95/max)",
+                runs,
+                r -> String.format(
+                        Locale.ROOT,
+                        "%.0f / %.0f / %.0f",
+                        r.upkeep().childrenBelowRatePerInterval().median(),
+                        r.upkeep().childrenBelowRatePerInterval().p95(),
+                        r.upkeep().childrenBelowRatePerInterval().max())));
         rows.add(row("children ever below the rate", runs, r -> String.valueOf(r.childrenBelowRate())));
         rows.add(row(
                 "answers below the rate (no parent)",
@@ -222,6 +255,10 @@ public final class SimulationCommand {
             row[i + 1] = cell.apply(runs.get(i));
         }
         return row;
+    }
+
+    private static String summary(RunReport.Durations durations) {
+        return String.format(Locale.ROOT, "%.2f / %.2f / %.2f", durations.median(), durations.p95(), durations.max());
     }
 
     private static String percent(double share) {

@@ -73,7 +73,7 @@ public class Leases {
     }
 
     /** The rule itself: counted time (elapsed less the database's downtime) beyond the lease. */
-    static boolean expired(Instant renewedAt, Instant now, Duration lease, Duration uncounted) {
+    public static boolean expired(Instant renewedAt, Instant now, Duration lease, Duration uncounted) {
         Duration counted = Duration.between(renewedAt, now).minus(uncounted);
         return counted.compareTo(lease) > 0;
     }

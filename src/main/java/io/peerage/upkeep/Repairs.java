@@ -5,7 +5,6 @@ import io.peerage.allocation.AllocationIds;
 import io.peerage.allocation.AllocationService;
 import io.peerage.allocation.AllocationSettings;
 import io.peerage.allocation.AllocationStore;
-import io.peerage.allocation.Exclusions;
 import io.peerage.allocation.Pipeline;
 import io.peerage.allocation.Plan;
 import io.peerage.audit.Decision;
@@ -332,33 +331,20 @@ public class Repairs {
             }
             Set<String> dropped =
                     shortfall != null && shortfall.replaces(current, maxParents) ? Set.of(shortfall.parentId()) : lost;
-            List<ParentShare> kept = current.parents().stream()
-                    .filter(parent -> !dropped.contains(parent.nodeId()))
-                    .map(parent -> shortfall == null ? parent : shortfall.kept(parent))
-                    .toList();
-            long missing = current.requiredKbps()
-                    - kept.stream().mapToLong(ParentShare::rateKbps).sum();
-            if (missing <= 0 && kept.size() == current.parents().size()) {
+            LostShare share = LostShare.of(
+                    current,
+                    dropped,
+                    settings.defaultMaxParents(),
+                    parent -> shortfall == null ? parent : shortfall.kept(parent));
+            if (share.nothingLost(current)) {
                 pending.remove(allocationId);
                 return Optional.empty();
             }
-            int slots = Math.max(1, maxParents - kept.size());
-            Set<String> keptIds = new HashSet<>();
-            kept.forEach(parent -> keptIds.add(parent.nodeId()));
             Map<String, String> barred = new HashMap<>(bars.barredFor(current.childId(), now));
             wanting.getOrDefault(allocationId, Map.of()).values().stream()
                     .filter(wanted -> wanted.barredUntil().isAfter(now))
                     .forEach(wanted -> barred.put(wanted.parentId(), wanted.why()));
-            Exclusions exclusions = new Exclusions(keptIds, barred);
-            Plan plan = pipeline.plan(
-                    child,
-                    content,
-                    slots,
-                    policies.current(),
-                    now,
-                    pipeline::reserveUpTo,
-                    exclusions,
-                    Math.max(missing, 1));
+            Plan plan = share.plan(pipeline, child, content, policies.current(), now, barred);
             if (!firstAttempt && plan.parents().isEmpty()) {
                 // A quiet retry: nothing found, nothing changed, nothing recorded.
                 return Optional.empty();
@@ -369,8 +355,7 @@ public class Repairs {
                 // A slow parent is better than none: nothing found, nothing changes.
                 return Optional.empty();
             }
-            List<ParentShare> parents = new ArrayList<>(kept);
-            parents.addAll(plan.parents());
+            List<ParentShare> parents = share.parents(plan.parents());
             Decision decision = withCause(
                     forbidden.onRecord(plan.decide(current.id(), current.childId(), current.contentId(), now), swarm),
                     cause);

@@ -101,17 +101,30 @@ class SimulationTest {
     }
 
     @Test
-    void a_failing_parent_makes_its_children_ask_again_and_the_report_counts_it() {
-        RunReport peerage = runOf(run(live(200, 2.0), null), Simulation.PEERAGE);
+    void failed_parents_are_found_by_heartbeats_under_peerage_and_by_children_asking_again_under_the_tracker() {
+        SimulationReport report = run(live(200, 2.0), null);
+        RunReport peerage = runOf(report, Simulation.PEERAGE);
+        RunReport tracker = runOf(report, Simulation.BASELINE);
 
         assertThat(peerage.parentFailures()).isPositive();
         assertThat(peerage.parentLosses()).isGreaterThanOrEqualTo(peerage.parentFailures());
-        assertThat(peerage.reasks()).isPositive();
-        assertThat(peerage.failureToNewParent().count()).isPositive();
-        assertThat(peerage.failureToNewParent().median())
+        assertThat(peerage.reasks()).as("children never ask again").isZero();
+        assertThat(peerage.upkeep().detection()).isEqualTo("heartbeats");
+        assertThat(peerage.upkeep().repairsByTrigger()).containsKeys("PARENT_LEFT", "PARENT_SILENT");
+        assertThat(peerage.upkeep().losses()).isPositive();
+        assertThat(peerage.upkeep().repairedWithinOneInterval()).isPositive();
+        assertThat(peerage.upkeep().repairedLater()).isZero();
+        assertThat(peerage.upkeep().unrepaired()).isZero();
+        assertThat(peerage.upkeep().hardViolationsInRepairs()).isZero();
+        assertThat(peerage.upkeep().failureToNewParent().max())
+                .as("a crash is found by silence at most a lease and an interval later (4 intervals)")
+                .isLessThanOrEqualTo(4.0);
+        assertThat(tracker.reasks()).isPositive();
+        assertThat(tracker.upkeep().detection()).isEqualTo("children ask again");
+        assertThat(tracker.upkeep().repairsByTrigger()).isEmpty();
+        assertThat(tracker.failureToNewParent().median())
                 .as("the child notices after reaskSeconds and is answered at once")
                 .isEqualTo(5.0);
-        assertThat(peerage.childrenBelowRate()).isPositive();
     }
 
     @Test
