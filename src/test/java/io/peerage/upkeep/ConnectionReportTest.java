@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +37,10 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class ConnectionReportTest {
+
+    /** The reporter's bound as the service runs it ({@code peerage.repair.max-per-interval}). */
+    @ConfigProperty(name = "peerage.repair.max-per-interval")
+    int bound;
 
     private static final Duration BAR = Duration.ofMinutes(10);
 
@@ -321,7 +326,7 @@ class ConnectionReportTest {
         }
         String child = joinRegular(100, "isp-h", "MT");
         String id = allocate(child, content, 1).statusCode(201).extract().path("allocationId");
-        for (int i = 1; i <= 10; i++) {
+        for (int i = 1; i <= bound; i++) {
             String parent =
                     given().get("/v1/allocations/" + id).then().extract().path("parents[0].nodeId");
             report(id, failed(parent, null))
@@ -339,24 +344,24 @@ class ConnectionReportTest {
                 .body("setting", equalTo("peerage.repair.max-per-interval"))
                 .body(
                         "detail",
-                        equalTo(child + " has caused 10 reactions within one heartbeat interval"
+                        equalTo(child + " has caused " + bound + " reactions within one heartbeat interval"
                                 + " (peerage.repair.max-per-interval): this failure is not acted on; report it again"
                                 + " within 10 s"));
         given().get("/v1/allocations/" + id)
                 .then()
-                .body("revision", equalTo(10))
+                .body("revision", equalTo(bound))
                 .body("parents.nodeId", contains(parent));
         assertThat(bars.bar(child, parent, clock.instant())).isEmpty();
         given().get("/v1/decisions?trigger=CONNECTION_FAILED&node=" + child)
                 .then()
-                .body("total", equalTo(10));
+                .body("total", equalTo(bound));
 
         // The next interval: acted on again.
         clock.advance(Duration.ofSeconds(10));
         report(id, failed(parent, null))
                 .statusCode(200)
                 .body("repaired", equalTo(true))
-                .body("allocation.revision", equalTo(11));
+                .body("allocation.revision", equalTo(bound + 1));
     }
 
     @Test
