@@ -35,6 +35,49 @@ public record Decision(
         notExaminedByPart = notExaminedByPart == null ? Map.of() : notExaminedByPart;
     }
 
+    /** The same decision under another id. */
+    public Decision withId(String id) {
+        return new Decision(
+                id,
+                childId,
+                contentId,
+                decidedAt,
+                policyVersion,
+                outcome,
+                requiredKbps,
+                coveredKbps,
+                summary,
+                relaxedPolicies,
+                denials,
+                candidates,
+                notExamined,
+                notExaminedByPart);
+    }
+
+    /** The same decision with another summary line. */
+    public Decision withSummary(String line) {
+        return withCandidates(candidates, line);
+    }
+
+    /** The same decision with other candidates on record, and the summary line that goes with them. */
+    public Decision withCandidates(List<CandidateExplanation> explained, String line) {
+        return new Decision(
+                allocationId,
+                childId,
+                contentId,
+                decidedAt,
+                policyVersion,
+                outcome,
+                requiredKbps,
+                coveredKbps,
+                line,
+                relaxedPolicies,
+                denials,
+                List.copyOf(explained),
+                notExamined,
+                notExaminedByPart);
+    }
+
     public java.util.Optional<CandidateExplanation> candidate(String nodeId) {
         return candidates.stream().filter(c -> c.nodeId().equals(nodeId)).findFirst();
     }

@@ -70,20 +70,6 @@ public record ForbiddenPairs(Map<String, List<Reason>> forbidden, String cause) 
                     null,
                     cause));
         });
-        return new Decision(
-                decision.allocationId(),
-                decision.childId(),
-                decision.contentId(),
-                decision.decidedAt(),
-                decision.policyVersion(),
-                decision.outcome(),
-                decision.requiredKbps(),
-                decision.coveredKbps(),
-                SummaryLine.of(candidates, decision.denials()),
-                decision.relaxedPolicies(),
-                decision.denials(),
-                List.copyOf(candidates),
-                decision.notExamined(),
-                decision.notExaminedByPart());
+        return decision.withCandidates(candidates, SummaryLine.of(candidates, decision.denials()));
     }
 }

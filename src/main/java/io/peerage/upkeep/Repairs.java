@@ -408,21 +408,7 @@ public class Repairs {
         if (cause == null) {
             return decision;
         }
-        return new Decision(
-                decision.allocationId(),
-                decision.childId(),
-                decision.contentId(),
-                decision.decidedAt(),
-                decision.policyVersion(),
-                decision.outcome(),
-                decision.requiredKbps(),
-                decision.coveredKbps(),
-                cause + ". " + decision.summary(),
-                decision.relaxedPolicies(),
-                decision.denials(),
-                decision.candidates(),
-                decision.notExamined(),
-                decision.notExaminedByPart());
+        return decision.withSummary(cause + ". " + decision.summary());
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

@@ -151,21 +151,7 @@ class DecisionRowSizeTest {
     }
 
     private static Decision copy(Decision decision) {
-        return new Decision(
-                AllocationIds.next(decision.decidedAt()),
-                decision.childId(),
-                decision.contentId(),
-                decision.decidedAt(),
-                decision.policyVersion(),
-                decision.outcome(),
-                decision.requiredKbps(),
-                decision.coveredKbps(),
-                decision.summary(),
-                decision.relaxedPolicies(),
-                decision.denials(),
-                decision.candidates(),
-                decision.notExamined(),
-                decision.notExaminedByPart());
+        return decision.withId(AllocationIds.next(decision.decidedAt()));
     }
 
     private static List<String> candidateIds(Decision decision) {
