@@ -163,7 +163,7 @@ public class Repairs {
         Optional<Revised> revised;
         ChangeSet written;
         try (ChangeSet set = journal.begin()) {
-            revised = repair(allocationId, lost, trigger, null, true, set, shortfall);
+            revised = repair(allocationId, lost, trigger, null, true, set, shortfall, ForbiddenPairs.NONE);
             set.submit();
             written = set;
         }
@@ -281,17 +281,6 @@ public class Repairs {
             boolean firstAttempt,
             ChangeSet set) {
         return repair(allocationId, lost, trigger, cause, firstAttempt, set, null, ForbiddenPairs.NONE);
-    }
-
-    private Optional<Revised> repair(
-            String allocationId,
-            Set<String> lost,
-            RepairTrigger trigger,
-            String cause,
-            boolean firstAttempt,
-            ChangeSet set,
-            Shortfall shortfall) {
-        return repair(allocationId, lost, trigger, cause, firstAttempt, set, shortfall, ForbiddenPairs.NONE);
     }
 
     /**
