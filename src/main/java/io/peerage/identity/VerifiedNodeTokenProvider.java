@@ -14,15 +14,18 @@ import java.time.Instant;
 
 /**
  * Answers a bearer token from {@link VerifiedNodeTokens} when the exact token was verified before, for a node still
- * online under the same membership; any other token goes on to the OIDC verification (this provider is asked first),
+ * online under the same membership; any other token goes on to the OIDC verification (this provider is asked before it),
  * and {@link RememberVerifiedNodeTokens} remembers it once verified. The identity it builds is the one a full
  * verification gives a node token: the node's id, the role {@code node}, the tenant {@value NodeTenant#TENANT}.
  */
 @ApplicationScoped
 public class VerifiedNodeTokenProvider implements IdentityProvider<TokenAuthenticationRequest> {
 
-    /** Before the OIDC provider (priority 0): the higher is asked first. */
-    static final int PRIORITY = 100;
+    /**
+     * Before the OIDC provider, which takes {@code SYSTEM_FIRST + 1}: the higher is asked first. Below it, this
+     * provider is never asked and every token is verified in full.
+     */
+    static final int PRIORITY = SYSTEM_FIRST + 100;
 
     private final VerifiedNodeTokens verified;
 

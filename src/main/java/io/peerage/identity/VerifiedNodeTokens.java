@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -42,6 +43,8 @@ public class VerifiedNodeTokens {
     private final int capacity;
     private final Map<Digest, Verified> entries = new ConcurrentHashMap<>();
     private final AtomicLong lastPurge = new AtomicLong();
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
 
     VerifiedNodeTokens(Swarm swarm, @ConfigProperty(name = SETTING, defaultValue = "250000") int capacity) {
         if (capacity < 0) {
@@ -76,12 +79,15 @@ public class VerifiedNodeTokens {
         Digest digest = Digest.of(token);
         Verified verified = entries.get(digest);
         if (verified == null) {
+            misses.increment();
             return Optional.empty();
         }
         if (now.getEpochSecond() >= verified.expiresAtSecond() || !current(verified)) {
             entries.remove(digest, verified);
+            misses.increment();
             return Optional.empty();
         }
+        hits.increment();
         return Optional.of(new Claims(verified.nodeId(), Instant.ofEpochSecond(verified.expiresAtSecond())));
     }
 
@@ -101,6 +107,16 @@ public class VerifiedNodeTokens {
             return;
         }
         entries.put(Digest.of(token), new Verified(nodeId, expiresAt.getEpochSecond(), online.get()));
+    }
+
+    /** Calls answered from memory, since start. */
+    public long hitCount() {
+        return hits.sum();
+    }
+
+    /** Calls that found no usable entry and went on to a full verification, since start. */
+    public long missCount() {
+        return misses.sum();
     }
 
     int size() {

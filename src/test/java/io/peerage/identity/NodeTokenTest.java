@@ -165,13 +165,25 @@ class NodeTokenTest {
         heartbeat(id, "Bearer " + token, 200);
         assertThat(verified.lookup(token, Instant.now())).contains(new VerifiedNodeTokens.Claims(id, expiryOf(token)));
 
-        // From memory: the same answer and the same identity as a full verification.
+        // From memory: the same answer and the same identity as a full verification, and no verification at all.
+        long hits = verified.hitCount();
         given().header("Authorization", "Bearer " + token)
                 .contentType(ContentType.JSON)
                 .post("/v1/nodes/" + id + "/heartbeat")
                 .then()
                 .statusCode(200)
                 .body("nodeToken", equalTo(token));
+        assertThat(verified.hitCount()).as("heartbeats answered from memory").isEqualTo(hits + 1);
+        String metrics = given().header("Authorization", Credentials.asRole(Roles.OPERATOR))
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(metrics)
+                .contains("peerage_nodes_verified_tokens_total{result=\"hit\"} " + (double) verified.hitCount())
+                .contains("peerage_nodes_verified_tokens_total{result=\"miss\"} " + (double) verified.missCount())
+                .contains("peerage_nodes_verified_tokens_entries ");
         String other = Api.joinRegular(1000, "isp-t", "DE");
         given().header("Authorization", "Bearer " + token)
                 .contentType(ContentType.JSON)
