@@ -53,27 +53,41 @@ final class HolderIndex {
     private final AtomicLong totalSpareKbps = new AtomicLong();
     private final AtomicInteger size = new AtomicInteger();
 
+    /**
+     * Adds a holder to its cell. Adding and removing run under the map's lock of that cell's key, so that a cell
+     * emptied by a removal is dropped from the map and an add never goes into a cell that was just dropped: the cells
+     * are those that have holders, however many places joining clients have named (and every request walks them).
+     */
     void add(LiveNode node, HolderPlace place, long spareKbps) {
-        Cell cell = cells.computeIfAbsent(place, Cell::new);
-        if (cell.entries.add(new Entry(SpareRank.of(spareKbps), node))) {
-            cell.size.incrementAndGet();
-            size.incrementAndGet();
-            totalSpareKbps.addAndGet(spareKbps);
-        }
+        cells.compute(place, (key, cell) -> {
+            Cell into = cell == null ? new Cell(key) : cell;
+            if (into.entries.add(new Entry(SpareRank.of(spareKbps), node))) {
+                into.size.incrementAndGet();
+                size.incrementAndGet();
+                totalSpareKbps.addAndGet(spareKbps);
+            }
+            return into;
+        });
     }
 
     void remove(LiveNode node, HolderPlace place, long spareKbps) {
-        Cell cell = cells.get(place);
-        if (cell != null && cell.entries.remove(new Entry(SpareRank.of(spareKbps), node))) {
-            cell.size.decrementAndGet();
-            size.decrementAndGet();
-            totalSpareKbps.addAndGet(-spareKbps);
-        }
+        cells.computeIfPresent(place, (key, cell) -> {
+            if (cell.entries.remove(new Entry(SpareRank.of(spareKbps), node))) {
+                size.decrementAndGet();
+                totalSpareKbps.addAndGet(-spareKbps);
+                if (cell.size.decrementAndGet() == 0) {
+                    return null;
+                }
+            }
+            return cell;
+        });
     }
 
     /**
      * Moves an indexed holder to its new place in its cell. The new entry goes in before the old one goes out, so that
      * a reader walking the index meanwhile sees the holder once or twice (readers skip repeats), and rarely not at all.
+     * No lock: the holder is in the cell throughout (its own changes are serialised by its monitor), so no removal
+     * can find the cell empty and drop it meanwhile.
      */
     void move(LiveNode node, HolderPlace place, long fromSpareKbps, long toSpareKbps) {
         if (fromSpareKbps == toSpareKbps) {

@@ -83,6 +83,68 @@ class HolderIndexTest {
     }
 
     @Test
+    void a_cell_whose_last_holder_leaves_is_dropped_so_places_named_by_departed_clients_leave_nothing_behind() {
+        HolderIndex index = new HolderIndex();
+        LiveNode stays = node("stays", 100L, "Oslo");
+        index.add(stays, stays.place(), 1000);
+        for (int i = 0; i < 1000; i++) {
+            LiveNode passing = node("passing-" + i, 10_000L + i, "Region " + i);
+            index.add(passing, passing.place(), 500);
+            index.move(passing, passing.place(), 500, 50_000);
+            index.remove(passing, passing.place(), 50_000);
+        }
+
+        assertThat(index.cells()).extracting(cell -> cell.place).containsExactly(stays.place());
+        assertThat(ids(index)).containsExactly("stays");
+        assertThat(index.size()).isEqualTo(1);
+        assertThat(index.totalSpareKbps()).isEqualTo(1000);
+
+        // A cell dropped and named again starts afresh.
+        LiveNode again = node("again", 10_000L, "Region 0");
+        index.add(again, again.place(), 700);
+        assertThat(index.cells()).hasSize(2);
+        assertThat(ids(index)).containsExactly("stays", "again");
+    }
+
+    @Test
+    void holders_added_and_removed_from_many_threads_in_shared_cells_leave_exact_counts_and_no_empty_cell()
+            throws InterruptedException {
+        HolderIndex index = new HolderIndex();
+        int threads = 4;
+        int perThread = 2000;
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int first = t * perThread;
+            workers.add(new Thread(() -> {
+                for (int i = first; i < first + perThread; i++) {
+                    // Three shared places, so that adds and removals of different holders meet in the same cells.
+                    LiveNode holder = node("h-" + i, 100L + i % 3, "Oslo");
+                    index.add(holder, holder.place(), 100 + i);
+                    if (i % 2 == 0) {
+                        index.remove(holder, holder.place(), 100 + i);
+                    }
+                }
+            }));
+        }
+        workers.forEach(Thread::start);
+        for (Thread worker : workers) {
+            worker.join();
+        }
+
+        int kept = threads * perThread / 2;
+        assertThat(index.size()).isEqualTo(kept);
+        assertThat(ids(index)).hasSize(kept);
+        assertThat(index.cells())
+                .hasSize(3)
+                .allSatisfy(cell -> assertThat(cell.entries).hasSize(cell.size.get()));
+        long spare = 0;
+        for (int i = 1; i < threads * perThread; i += 2) {
+            spare += 100 + i;
+        }
+        assertThat(index.totalSpareKbps()).isEqualTo(spare);
+    }
+
+    @Test
     void parts_are_seen_from_the_child_asn_first_then_region_country_and_the_rest() {
         HolderPlace child = place(NodeKind.CLIENT, 100L, "Alpha", "NO", "Oslo");
 
