@@ -8,8 +8,9 @@ JAVA_EXTRA, or ab.sh with JFR=1) through the JDK's `jfr print --json`, and print
   stack down, so that a sample in Jackson called by the decision record counts as the decision record's;
 - the 25 methods most often on top of the stack (self time).
 Only the samples of the measured load count when --run-log names run.sh's log (run.log in ab.sh's run folders): from
-its line "allocations: C connections, D" for D seconds (the first such line, or the one with --connections C).
-Usage: jfr_top.py RECORDING.jfr [--run-log RUN.LOG [--connections C]]
+its line "allocations: C connections, D" for D seconds (the first such line, or the one with --connections C);
+with --load heartbeats, its line "heartbeats: C connections, D" instead.
+Usage: jfr_top.py RECORDING.jfr [--run-log RUN.LOG [--load allocations|heartbeats] [--connections C]]
 """
 import argparse
 import collections
@@ -59,11 +60,11 @@ def frame_name(frame):
     return "%s.%s" % (method.get("type", {}).get("name", "?").replace("/", "."), method.get("name", "?"))
 
 
-def measured_window(run_log, connections):
-    """The (start, end) seconds of the day, UTC, of the measured level in run.sh's log."""
+def measured_window(run_log, load, connections):
+    """The (start, end) seconds of the day, UTC, of the measured level of that load in run.sh's log."""
     with open(run_log) as f:
         for line in f:
-            m = re.match(r"\[(\d\d):(\d\d):(\d\d)\] allocations: (\d+) connections, (\d+)s", line)
+            m = re.match(r"\[(\d\d):(\d\d):(\d\d)\] " + load + r": (\d+) connections, (\d+)s", line)
             if m and (connections is None or int(m.group(4)) == connections):
                 start = int(m.group(1)) * 3600 + int(m.group(2)) * 60 + int(m.group(3))
                 return start, start + int(m.group(5))
@@ -82,9 +83,10 @@ def main():
     p.add_argument("recording")
     p.add_argument("--depth", type=int, default=128)
     p.add_argument("--run-log")
+    p.add_argument("--load", choices=["allocations", "heartbeats"], default="allocations")
     p.add_argument("--connections", type=int)
     a = p.parse_args()
-    window = measured_window(a.run_log, a.connections) if a.run_log else None
+    window = measured_window(a.run_log, a.load, a.connections) if a.run_log else None
     out = subprocess.run(
         ["jfr", "print", "--json", "--stack-depth", str(a.depth), "--events", "jdk.ExecutionSample", a.recording],
         check=True, capture_output=True, text=True).stdout

@@ -31,6 +31,8 @@
 #   HEARTBEAT_WARMUP (10s), HEARTBEAT_REPORTS (1: every heartbeat carries its node's full report; 0: no body),
 #   HEARTBEAT_METHOD (POST), HEARTBEAT_PATH (/v1/nodes/{id}/heartbeat), KEEPALIVE_EVERY (10: seconds between the
 #   passes of heartbeats that keep the seeded nodes online while the script seeds)
+#   MISSED_INTERVALS (3, as the service: heartbeat intervals a node may miss before it is SILENT; more keeps a seeded
+#   swarm online on a machine too busy to send every node's heartbeat each interval while it seeds)
 #   OUT_DIR (target/bench-load), KEEP_WORK (0: the temporary folder is removed)
 #   APP_ROOT (this checkout): the checkout whose jar (target/quarkus-app) and rules/ are run, such as a build of
 #   another commit (ab.sh); the load scripts are always this checkout's
@@ -260,6 +262,7 @@ QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$PORT \
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:mariadb://$DB_HOST:$DB_PORT/$DB_NAME$DB_URL_OPTIONS" \
     QUARKUS_DATASOURCE_USERNAME="$DB_USER" QUARKUS_DATASOURCE_PASSWORD="$DB_PASSWORD" \
     PEERAGE_RULES_DIRECTORY="$APP_ROOT/rules" QUARKUS_OIDC_PUBLIC_KEY="$PEOPLE_PUBLIC_KEY" PEERAGE_NODES_ENROLLMENT=open \
+    PEERAGE_HEARTBEAT_MISSED_INTERVALS="${MISSED_INTERVALS:-3}" \
     java -Xmx"$HEAP" $JAVA_EXTRA -jar "$APP/quarkus-run.jar" >"$OUT_DIR/service.log" 2>&1 &
 SERVICE_PID=$!
 wait_for "$BASE/q/health/ready" 120 "$SERVICE_PID" || die "service did not become ready (see $OUT_DIR/service.log)"
