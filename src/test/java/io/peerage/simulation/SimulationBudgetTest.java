@@ -92,17 +92,20 @@ class SimulationBudgetTest {
         long before = retained(memory);
         long[] peak = {before};
         int[] measured = {0};
-        long[] lastMeasure = {System.nanoTime()};
-        // Measured every 100 ms of the run rather than every so many events: heartbeats make events many and cheap,
-        // and a full collection per few events would take the run's whole time.
+        long[] nextMeasure = {System.nanoTime()};
+        // Measured by time rather than every so many events (heartbeats make events many and cheap), and at least four
+        // times as long apart as the last full collection took: on a busy machine a collection can take longer than any
+        // fixed period, and the run would then spend its time collecting. So collections stay under a fifth of it.
         RunControl measuring = new RunControl(
                 Clock.systemUTC(),
                 null,
                 () -> {
-                    if (System.nanoTime() - lastMeasure[0] >= 100_000_000L) {
+                    long now = System.nanoTime();
+                    if (now >= nextMeasure[0]) {
                         peak[0] = Math.max(peak[0], retained(memory));
                         measured[0]++;
-                        lastMeasure[0] = System.nanoTime();
+                        long took = System.nanoTime() - now;
+                        nextMeasure[0] = System.nanoTime() + Math.max(100_000_000L, 4 * took);
                     }
                 },
                 () -> false);
