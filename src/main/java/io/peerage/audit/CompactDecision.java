@@ -46,6 +46,12 @@ final class CompactDecision {
     /** No row in the COMPRESS() form can begin so: its fourth byte is the length's top byte, masked to 6 bits. */
     private static final byte[] MAGIC = {'P', 'D', 'C', (byte) 0xC3};
 
+    /**
+     * Format 4: as format 3, the policy version in the header and the body deflated against the version's dictionary
+     * ({@link VersionDictionary}), so that what every decision of a version repeats is not stored in each.
+     */
+    private static final byte[] MAGIC_WITH_DICTIONARY = {'P', 'D', 'C', (byte) 0xC4};
+
     private static final ThreadLocal<Deflater> DEFLATERS =
             ThreadLocal.withInitial(() -> new Deflater(Deflater.DEFAULT_COMPRESSION, true));
     private static final ThreadLocal<Inflater> INFLATERS = ThreadLocal.withInitial(() -> new Inflater(true));
@@ -65,7 +71,11 @@ final class CompactDecision {
     private CompactDecision() {}
 
     static boolean isCompact(byte[] stored) {
-        return stored.length >= MAGIC.length && Arrays.equals(stored, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
+        return startsWith(stored, MAGIC) || startsWith(stored, MAGIC_WITH_DICTIONARY);
+    }
+
+    private static boolean startsWith(byte[] stored, byte[] magic) {
+        return stored.length >= magic.length && Arrays.equals(stored, 0, magic.length, magic, 0, magic.length);
     }
 
     // ---- writing ----------------------------------------------------------------------------------------------------
@@ -104,16 +114,30 @@ final class CompactDecision {
         for (String part : writer.scoreParts) {
             table.varint(writer.string(part));
         }
-        return deflate(table, writer.body);
+        if (versionRules.isEmpty()) {
+            return deflate(table, writer.body, MAGIC, null, null);
+        }
+        return deflate(
+                table,
+                writer.body,
+                MAGIC_WITH_DICTIONARY,
+                decision.policyVersion(),
+                VersionDictionary.of(versionRules));
     }
 
-    private static byte[] deflate(Bytes table, Bytes body) {
+    private static byte[] deflate(Bytes table, Bytes body, byte[] magic, Integer version, byte[] dictionary) {
         table.bytes(body.array(), 0, body.size());
         Bytes out = new Bytes(table.size() / 2 + 32);
-        out.bytes(MAGIC, 0, MAGIC.length);
+        out.bytes(magic, 0, magic.length);
+        if (version != null) {
+            out.signed(version);
+        }
         out.varint(table.size());
         Deflater deflater = DEFLATERS.get();
         deflater.reset();
+        if (dictionary != null) {
+            deflater.setDictionary(dictionary);
+        }
         deflater.setInput(table.array(), 0, table.size());
         deflater.finish();
         out.drain(deflater);
@@ -348,16 +372,29 @@ final class CompactDecision {
             throw new IllegalArgumentException("not a compact decision");
         }
         try {
-            Reader in = new Reader(inflate(stored));
+            Reader in = new Reader(inflate(stored, versionRules));
             return new Reading(in, versionRules).decision();
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("a damaged compact decision: " + e.getMessage(), e);
         }
     }
 
-    private static byte[] inflate(byte[] stored) {
+    private static byte[] inflate(byte[] stored, IntFunction<Map<String, RuleMetadata>> versionRules) {
         Reader header = new Reader(stored);
         header.position = MAGIC.length;
+        byte[] dictionary = null;
+        if (startsWith(stored, MAGIC_WITH_DICTIONARY)) {
+            long version = header.signed();
+            if (version < Integer.MIN_VALUE || version > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("a policy version of " + version);
+            }
+            Map<String, RuleMetadata> rules = versionRules.apply((int) version);
+            if (rules.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "policy version " + version + " has no rules, which the decision's dictionary is made of");
+            }
+            dictionary = VersionDictionary.of(rules);
+        }
         long length = header.varlong();
         if (length < 0 || length > MAX_BODY) {
             throw new IllegalArgumentException("a body of " + length + " bytes");
@@ -366,6 +403,10 @@ final class CompactDecision {
         Inflater inflater = INFLATERS.get();
         inflater.reset();
         inflater.setInput(stored, header.position, stored.length - header.position);
+        if (dictionary != null) {
+            // Raw deflate asks for no dictionary: it is set before the first byte, as the writer set it.
+            inflater.setDictionary(dictionary);
+        }
         try {
             int read = 0;
             while (read < body.length) {
