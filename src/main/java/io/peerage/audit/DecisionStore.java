@@ -173,7 +173,7 @@ public class DecisionStore {
     public Decision toDecision(DecisionEntity entity) {
         try {
             if (CompactDecision.isCompact(entity.explanation)) {
-                return CompactDecision.read(entity.explanation, versionRules::of);
+                return CompactDecision.read(entity.explanation, versionRules::of, beside(entity));
             }
             return DecisionDocument.read(json, CompressedDocument.decompress(entity.explanation));
         } catch (IOException | IllegalArgumentException e) {
@@ -195,16 +195,21 @@ public class DecisionStore {
             rules.add(denial.rule());
             rules.add(denial.code());
         }
+        String summary = truncate(decision.summary(), 2000);
+        Optional<String> spacedIds = spaced(candidateIds);
+        // The explanation leaves out what the row's columns hold already: the ids, when listed between spaces.
+        CompactDecision.Beside beside =
+                new CompactDecision.Beside(spacedIds.isPresent() ? candidateIds : null, summary);
         try {
             return new DecisionRows.Row(
                     id,
                     revision,
                     trigger,
                     decision,
-                    truncate(decision.summary(), 2000),
-                    spaced(candidateIds).orElse(json.writeValueAsString(candidateIds)),
+                    summary,
+                    spacedIds.orElse(json.writeValueAsString(candidateIds)),
                     terms.column(rules).orElse(json.writeValueAsString(rules)),
-                    CompactDecision.write(decision, versionRules.forWriting(decision.policyVersion())));
+                    CompactDecision.write(decision, versionRules.forWriting(decision.policyVersion()), beside));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize decision " + decision.allocationId(), e);
         }
@@ -223,6 +228,17 @@ public class DecisionStore {
             column.append(id).append(' ');
         }
         return Optional.of(column.toString());
+    }
+
+    /** What a row's columns hold that its explanation may leave out. */
+    private static CompactDecision.Beside beside(DecisionEntity entity) {
+        String ids = entity.candidateIds;
+        List<String> candidateIds = null;
+        if (ids != null && ids.startsWith(" ")) {
+            String trimmed = ids.trim();
+            candidateIds = trimmed.isEmpty() ? List.of() : List.of(trimmed.split(" "));
+        }
+        return new CompactDecision.Beside(candidateIds, entity.summary);
     }
 
     private static String truncate(String text, int max) {

@@ -46,6 +46,26 @@ class CompactDecisionTest {
                 });
 
                 assertThat(fromCompact).as("seed %d, decision %d", seed, i).isEqualTo(fromDocument);
+                // As a row stores it: the candidates' ids and the summary in the row's own columns.
+                CompactDecision.Beside beside = besideOf(decision);
+                byte[] inRow = CompactDecision.write(decision, versionRules, beside);
+                assertThat(CompactDecision.read(inRow, version -> versionRules, beside))
+                        .as("seed %d, decision %d beside its columns", seed, i)
+                        .isEqualTo(fromDocument);
+                if (!versionRules.isEmpty()
+                        && beside.candidateIds() != null
+                        && !beside.candidateIds().isEmpty()) {
+                    assertThat(inRow.length).isLessThanOrEqualTo(compact.length);
+                    assertThatThrownBy(() -> CompactDecision.read(inRow, version -> versionRules, null))
+                            .hasMessageContaining("the row's columns are needed");
+                    List<String> fewer = beside.candidateIds()
+                            .subList(1, beside.candidateIds().size());
+                    assertThatThrownBy(() -> CompactDecision.read(
+                                    inRow,
+                                    version -> versionRules,
+                                    new CompactDecision.Beside(fewer, beside.summary())))
+                            .hasMessageContaining("other candidates");
+                }
                 assertThat(fromCompact).isEqualTo(decision);
                 assertThat(JSON.writeValueAsString(fromCompact)).isEqualTo(JSON.writeValueAsString(fromDocument));
                 decisions++;
@@ -56,6 +76,16 @@ class CompactDecisionTest {
         assertThat(decisions).isEqualTo(3000);
         // The rules' metadata and the ids in messages are no longer stored per decision.
         assertThat(compactBytes).isLessThan(documentBytes * 3 / 4);
+    }
+
+    private static CompactDecision.Beside besideOf(Decision decision) {
+        List<String> ids = decision.candidates() == null
+                        || decision.candidates().stream().anyMatch(c -> c == null || c.nodeId() == null)
+                ? null
+                : decision.candidates().stream()
+                        .map(CandidateExplanation::nodeId)
+                        .toList();
+        return new CompactDecision.Beside(ids, decision.summary());
     }
 
     @Test
