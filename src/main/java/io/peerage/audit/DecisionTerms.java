@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /**
  * The numbers of the rule names and codes that decisions name (table {@code decision_term}), so that a decision's
@@ -17,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @ApplicationScoped
 public class DecisionTerms {
+
+    private static final Logger LOG = Logger.getLogger(DecisionTerms.class);
 
     /** The longest term the table holds; a decision naming a longer one keeps its rules as a JSON list. */
     static final int MAX_LENGTH = 700;
@@ -30,7 +33,8 @@ public class DecisionTerms {
 
     /**
      * The rules column of a decision naming these rules and codes: their numbers as {@code ",3,17,"}, or empty when a
-     * term cannot be numbered (too long), and then the caller keeps the JSON list.
+     * term cannot be numbered (too long, or a new term while the database cannot be reached: the decision is then
+     * still recorded, through the journal, with its JSON list), and then the caller keeps the JSON list.
      */
     Optional<String> column(Collection<String> terms) {
         StringBuilder column = new StringBuilder(terms.size() * 4 + 1).append(',');
@@ -38,7 +42,12 @@ public class DecisionTerms {
             if (term == null || term.length() > MAX_LENGTH) {
                 return Optional.empty();
             }
-            column.append(number(term)).append(',');
+            try {
+                column.append(number(term)).append(',');
+            } catch (RuntimeException e) {
+                LOG.warnf("rule term not numbered (%s): the decision keeps its rules as a JSON list", e.getMessage());
+                return Optional.empty();
+            }
         }
         return Optional.of(column.toString());
     }
