@@ -46,6 +46,12 @@ final class CompactDecision {
     /** No row in the COMPRESS() form can begin so: its fourth byte is the length's top byte, masked to 6 bits. */
     private static final byte[] MAGIC = {'P', 'D', 'C', (byte) 0xC3};
 
+    /**
+     * Format 4: as format 3, the policy version in the header and the body deflated against the version's dictionary
+     * ({@link VersionDictionary}), so that what every decision of a version repeats is not stored in each.
+     */
+    private static final byte[] MAGIC_WITH_DICTIONARY = {'P', 'D', 'C', (byte) 0xC4};
+
     private static final ThreadLocal<Deflater> DEFLATERS =
             ThreadLocal.withInitial(() -> new Deflater(Deflater.DEFAULT_COMPRESSION, true));
     private static final ThreadLocal<Inflater> INFLATERS = ThreadLocal.withInitial(() -> new Inflater(true));
@@ -65,7 +71,11 @@ final class CompactDecision {
     private CompactDecision() {}
 
     static boolean isCompact(byte[] stored) {
-        return stored.length >= MAGIC.length && Arrays.equals(stored, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
+        return startsWith(stored, MAGIC) || startsWith(stored, MAGIC_WITH_DICTIONARY);
+    }
+
+    private static boolean startsWith(byte[] stored, byte[] magic) {
+        return stored.length >= magic.length && Arrays.equals(stored, 0, magic.length, magic, 0, magic.length);
     }
 
     // ---- writing ----------------------------------------------------------------------------------------------------
@@ -77,7 +87,44 @@ final class CompactDecision {
      *     stored, and then every reason carries its rule's metadata
      */
     static byte[] write(Decision decision, Map<String, RuleMetadata> versionRules) {
-        Writer writer = new Writer(decision, versionRules);
+        return write(decision, versionRules, null);
+    }
+
+    /**
+     * What a row holds in its own columns beside the explanation, which a format 4 explanation then does not repeat:
+     * the candidates' ids in order and the summary line.
+     */
+    record Beside(List<String> candidateIds, String summary) {}
+
+    private static final int IDS_BESIDE = 1;
+    private static final int SUMMARY_BESIDE = 2;
+
+    /**
+     * The stored form of a decision whose row holds {@code beside} in its own columns (null: none). Only a decision of
+     * a stored version (format 4) leaves them out of its explanation.
+     */
+    static byte[] write(Decision decision, Map<String, RuleMetadata> versionRules, Beside beside) {
+        int flags = 0;
+        if (beside != null && !versionRules.isEmpty()) {
+            List<CandidateExplanation> candidates = decision.candidates();
+            if (candidates != null
+                    && beside.candidateIds() != null
+                    && candidates.size() == beside.candidateIds().size()
+                    && candidates.stream().allMatch(Objects::nonNull)) {
+                boolean same = true;
+                for (int i = 0; i < candidates.size() && same; i++) {
+                    same = beside.candidateIds().get(i) != null
+                            && beside.candidateIds()
+                                    .get(i)
+                                    .equals(candidates.get(i).nodeId());
+                }
+                flags |= same ? IDS_BESIDE : 0;
+            }
+            if (decision.summary() != null && decision.summary().equals(beside.summary())) {
+                flags |= SUMMARY_BESIDE;
+            }
+        }
+        Writer writer = new Writer(decision, versionRules, flags);
         writer.decision();
         Bytes table = new Bytes(writer.strings.size() * 16 + 64);
         table.varint(writer.strings.size());
@@ -104,16 +151,33 @@ final class CompactDecision {
         for (String part : writer.scoreParts) {
             table.varint(writer.string(part));
         }
-        return deflate(table, writer.body);
+        if (versionRules.isEmpty()) {
+            return deflate(table, writer.body, MAGIC, null, 0, null);
+        }
+        return deflate(
+                table,
+                writer.body,
+                MAGIC_WITH_DICTIONARY,
+                decision.policyVersion(),
+                flags,
+                VersionDictionary.of(versionRules));
     }
 
-    private static byte[] deflate(Bytes table, Bytes body) {
+    private static byte[] deflate(
+            Bytes table, Bytes body, byte[] magic, Integer version, int flags, byte[] dictionary) {
         table.bytes(body.array(), 0, body.size());
         Bytes out = new Bytes(table.size() / 2 + 32);
-        out.bytes(MAGIC, 0, MAGIC.length);
+        out.bytes(magic, 0, magic.length);
+        if (version != null) {
+            out.signed(version);
+            out.varint(flags);
+        }
         out.varint(table.size());
         Deflater deflater = DEFLATERS.get();
         deflater.reset();
+        if (dictionary != null) {
+            deflater.setDictionary(dictionary);
+        }
         deflater.setInput(table.array(), 0, table.size());
         deflater.finish();
         out.drain(deflater);
@@ -133,9 +197,12 @@ final class CompactDecision {
         private final Map<String, RuleMetadata> versionRules;
         private final Map<Reason, Integer> reasonRules = new HashMap<>();
 
-        Writer(Decision decision, Map<String, RuleMetadata> versionRules) {
+        private final int flags;
+
+        Writer(Decision decision, Map<String, RuleMetadata> versionRules, int flags) {
             this.decision = decision;
             this.versionRules = versionRules;
+            this.flags = flags;
         }
 
         /** The string's table index plus one; 0 for null. Table strings are added as they are first met. */
@@ -163,7 +230,9 @@ final class CompactDecision {
             body.varint(string(name(decision.outcome())));
             body.signed(decision.requiredKbps());
             body.signed(decision.coveredKbps());
-            message(decision.summary(), null);
+            if ((flags & SUMMARY_BESIDE) == 0) {
+                message(decision.summary(), null);
+            }
             if (decision.relaxedPolicies() == null) {
                 body.varint(0);
             } else {
@@ -196,7 +265,7 @@ final class CompactDecision {
                 body.varint(0);
                 return;
             }
-            body.varint(string(candidate.nodeId()) + 1);
+            body.varint((flags & IDS_BESIDE) != 0 ? 1 : string(candidate.nodeId()) + 1);
             body.varint(string(candidate.kind()));
             body.varint(string(candidate.peerType()));
             body.varint(string(name(candidate.verdict())));
@@ -344,20 +413,47 @@ final class CompactDecision {
      * @throws IllegalArgumentException when the bytes are damaged
      */
     static Decision read(byte[] stored, IntFunction<Map<String, RuleMetadata>> versionRules) {
+        return read(stored, versionRules, null);
+    }
+
+    /**
+     * The decision a stored compact form holds, in a row that holds {@code beside} in its own columns (null: none).
+     *
+     * @throws IllegalArgumentException when the bytes are damaged, or they leave out what the row does not hold
+     */
+    static Decision read(byte[] stored, IntFunction<Map<String, RuleMetadata>> versionRules, Beside beside) {
         if (!isCompact(stored)) {
             throw new IllegalArgumentException("not a compact decision");
         }
         try {
-            Reader in = new Reader(inflate(stored));
-            return new Reading(in, versionRules).decision();
+            int[] flags = new int[1];
+            Reader in = new Reader(inflate(stored, versionRules, flags));
+            if (flags[0] != 0 && beside == null) {
+                throw new IllegalArgumentException("the row's columns are needed to read it");
+            }
+            return new Reading(in, versionRules, flags[0], beside).decision();
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("a damaged compact decision: " + e.getMessage(), e);
         }
     }
 
-    private static byte[] inflate(byte[] stored) {
+    private static byte[] inflate(byte[] stored, IntFunction<Map<String, RuleMetadata>> versionRules, int[] flags) {
         Reader header = new Reader(stored);
         header.position = MAGIC.length;
+        byte[] dictionary = null;
+        if (startsWith(stored, MAGIC_WITH_DICTIONARY)) {
+            long version = header.signed();
+            if (version < Integer.MIN_VALUE || version > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("a policy version of " + version);
+            }
+            flags[0] = header.varint();
+            Map<String, RuleMetadata> rules = versionRules.apply((int) version);
+            if (rules.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "policy version " + version + " has no rules, which the decision's dictionary is made of");
+            }
+            dictionary = VersionDictionary.of(rules);
+        }
         long length = header.varlong();
         if (length < 0 || length > MAX_BODY) {
             throw new IllegalArgumentException("a body of " + length + " bytes");
@@ -366,6 +462,10 @@ final class CompactDecision {
         Inflater inflater = INFLATERS.get();
         inflater.reset();
         inflater.setInput(stored, header.position, stored.length - header.position);
+        if (dictionary != null) {
+            // Raw deflate asks for no dictionary: it is set before the first byte, as the writer set it.
+            inflater.setDictionary(dictionary);
+        }
         try {
             int read = 0;
             while (read < body.length) {
@@ -393,9 +493,14 @@ final class CompactDecision {
         private String childId;
         private String contentId;
 
-        Reading(Reader in, IntFunction<Map<String, RuleMetadata>> versionRules) {
+        private final int flags;
+        private final Beside beside;
+
+        Reading(Reader in, IntFunction<Map<String, RuleMetadata>> versionRules, int flags, Beside beside) {
             this.in = in;
             this.versionRules = versionRules;
+            this.flags = flags;
+            this.beside = beside;
             strings = new String[in.count()];
             for (int i = 0; i < strings.length; i++) {
                 strings[i] = in.utf8();
@@ -435,7 +540,7 @@ final class CompactDecision {
             Outcome outcome = constant(Outcome.class);
             long requiredKbps = in.signed();
             long coveredKbps = in.signed();
-            String summary = message(null);
+            String summary = (flags & SUMMARY_BESIDE) != 0 ? beside.summary() : message(null);
             List<String> relaxedPolicies = null;
             int relaxedCount = in.varint();
             if (relaxedCount > 0) {
@@ -448,9 +553,14 @@ final class CompactDecision {
             List<CandidateExplanation> candidates = null;
             int candidateCount = in.varint();
             if (candidateCount > 0) {
+                if ((flags & IDS_BESIDE) != 0
+                        && (beside.candidateIds() == null
+                                || beside.candidateIds().size() != candidateCount - 1)) {
+                    throw new IllegalArgumentException("the row lists other candidates than its explanation");
+                }
                 candidates = new ArrayList<>(Math.min(candidateCount - 1, in.remaining()));
                 for (int i = 1; i < candidateCount; i++) {
-                    candidates.add(candidate(policyVersion));
+                    candidates.add(candidate(policyVersion, i - 1));
                 }
             }
             int notExamined = (int) in.signed();
@@ -479,12 +589,14 @@ final class CompactDecision {
                     byPart);
         }
 
-        private CandidateExplanation candidate(int policyVersion) {
+        private CandidateExplanation candidate(int policyVersion, int index) {
             int nodeRef = in.varint();
             if (nodeRef == 0) {
                 return null;
             }
-            String nodeId = nodeRef == 1 ? null : strings[nodeRef - 2];
+            String nodeId = (flags & IDS_BESIDE) != 0
+                    ? beside.candidateIds().get(index)
+                    : nodeRef == 1 ? null : strings[nodeRef - 2];
             String kind = string();
             String peerType = string();
             Verdict verdict = constant(Verdict.class);

@@ -24,11 +24,13 @@ public class DecisionStore {
     private final ObjectMapper json;
     private final EntityManager entityManager;
     private final VersionRules versionRules;
+    private final DecisionTerms terms;
 
-    DecisionStore(ObjectMapper json, EntityManager entityManager, VersionRules versionRules) {
+    DecisionStore(ObjectMapper json, EntityManager entityManager, VersionRules versionRules, DecisionTerms terms) {
         this.json = json;
         this.entityManager = entityManager;
         this.versionRules = versionRules;
+        this.terms = terms;
     }
 
     /** The change that records a decision, for the journal to write with others. */
@@ -51,12 +53,26 @@ public class DecisionStore {
 
     /** A revision of an allocation; the latest one when {@code revision} is null. */
     public Optional<Revision> revision(String allocationId, Integer revision) {
-        String query = "from DecisionEntity where allocationId = ?1"
-                + (revision == null ? "" : " and revision = ?2")
+        // Every revision is of the allocation's child: found by the child's index, not by one on allocation_id.
+        @SuppressWarnings("unchecked")
+        List<String> children = entityManager
+                .createNativeQuery("select child_id from decision where id = ?1"
+                        + " union all select child_id from allocation where id = ?1")
+                .setParameter(1, allocationId)
+                .setMaxResults(1)
+                .getResultList();
+        if (children.isEmpty()) {
+            return Optional.empty();
+        }
+        String query = "from DecisionEntity where childId = :child and allocationId = :allocation"
+                + (revision == null ? "" : " and revision = :revision")
                 + " order by revision desc, decidedAt desc";
-        var typed = entityManager.createQuery(query, DecisionEntity.class).setParameter(1, allocationId);
+        var typed = entityManager
+                .createQuery(query, DecisionEntity.class)
+                .setParameter("allocation", allocationId)
+                .setParameter("child", children.get(0));
         if (revision != null) {
-            typed.setParameter(2, revision);
+            typed.setParameter("revision", revision);
         }
         return typed.setMaxResults(1)
                 .getResultStream()
@@ -106,15 +122,25 @@ public class DecisionStore {
         StringBuilder where = new StringBuilder(" where 1 = 1");
         Map<String, Object> parameters = new LinkedHashMap<>();
         if (filter.node() != null) {
-            where.append(" and (child_id = :node or JSON_CONTAINS(candidate_ids, JSON_QUOTE(:node)))");
+            // Rows since V10 list their candidates between spaces; rows before, and rows with odd ids, as JSON.
+            where.append(" and (child_id = :node or locate(binary :spacedNode, candidate_ids) > 0"
+                    + " or (candidate_ids like '[%' and JSON_CONTAINS(candidate_ids, JSON_QUOTE(:node))))");
             parameters.put("node", filter.node());
+            parameters.put("spacedNode", " " + filter.node() + " ");
         }
         if (filter.content() != null) {
             where.append(" and content_id = :content");
             parameters.put("content", filter.content());
         }
         if (filter.rule() != null) {
-            where.append(" and JSON_CONTAINS(rules, JSON_QUOTE(:rule))");
+            // Rows since V10 list their rules' numbers (DecisionTerms); rows before, and rows with odd names, as JSON.
+            Optional<String> pattern = terms.pattern(filter.rule());
+            where.append(" and (");
+            if (pattern.isPresent()) {
+                where.append("rules like :rulePattern or ");
+                parameters.put("rulePattern", pattern.get());
+            }
+            where.append("(rules like '[%' and JSON_CONTAINS(rules, JSON_QUOTE(:rule))))");
             parameters.put("rule", filter.rule());
         }
         if (filter.trigger() != null) {
@@ -147,7 +173,7 @@ public class DecisionStore {
     public Decision toDecision(DecisionEntity entity) {
         try {
             if (CompactDecision.isCompact(entity.explanation)) {
-                return CompactDecision.read(entity.explanation, versionRules::of);
+                return CompactDecision.read(entity.explanation, versionRules::of, beside(entity));
             }
             return DecisionDocument.read(json, CompressedDocument.decompress(entity.explanation));
         } catch (IOException | IllegalArgumentException e) {
@@ -169,19 +195,50 @@ public class DecisionStore {
             rules.add(denial.rule());
             rules.add(denial.code());
         }
+        String summary = truncate(decision.summary(), 2000);
+        Optional<String> spacedIds = spaced(candidateIds);
+        // The explanation leaves out what the row's columns hold already: the ids, when listed between spaces.
+        CompactDecision.Beside beside =
+                new CompactDecision.Beside(spacedIds.isPresent() ? candidateIds : null, summary);
         try {
             return new DecisionRows.Row(
                     id,
                     revision,
                     trigger,
                     decision,
-                    truncate(decision.summary(), 2000),
-                    json.writeValueAsString(candidateIds),
-                    json.writeValueAsString(rules),
-                    CompactDecision.write(decision, versionRules.forWriting(decision.policyVersion())));
+                    summary,
+                    spacedIds.orElse(json.writeValueAsString(candidateIds)),
+                    terms.column(rules).orElse(json.writeValueAsString(rules)),
+                    CompactDecision.write(decision, versionRules.forWriting(decision.policyVersion()), beside));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize decision " + decision.allocationId(), e);
         }
+    }
+
+    /**
+     * Candidate ids between spaces (" n1 n2 "), searched with {@code locate}: shorter than a JSON list. Empty when an id
+     * could not be told apart so (null, empty or holding a space, which node ids never do), and then the JSON list.
+     */
+    static Optional<String> spaced(List<String> ids) {
+        StringBuilder column = new StringBuilder(ids.size() * 10 + 1).append(' ');
+        for (String id : ids) {
+            if (id == null || id.isEmpty() || id.indexOf(' ') >= 0) {
+                return Optional.empty();
+            }
+            column.append(id).append(' ');
+        }
+        return Optional.of(column.toString());
+    }
+
+    /** What a row's columns hold that its explanation may leave out. */
+    private static CompactDecision.Beside beside(DecisionEntity entity) {
+        String ids = entity.candidateIds;
+        List<String> candidateIds = null;
+        if (ids != null && ids.startsWith(" ")) {
+            String trimmed = ids.trim();
+            candidateIds = trimmed.isEmpty() ? List.of() : List.of(trimmed.split(" "));
+        }
+        return new CompactDecision.Beside(candidateIds, entity.summary);
     }
 
     private static String truncate(String text, int max) {

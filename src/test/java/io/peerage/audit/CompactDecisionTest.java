@@ -7,7 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.peerage.policy.RuleMetadata;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +46,26 @@ class CompactDecisionTest {
                 });
 
                 assertThat(fromCompact).as("seed %d, decision %d", seed, i).isEqualTo(fromDocument);
+                // As a row stores it: the candidates' ids and the summary in the row's own columns.
+                CompactDecision.Beside beside = besideOf(decision);
+                byte[] inRow = CompactDecision.write(decision, versionRules, beside);
+                assertThat(CompactDecision.read(inRow, version -> versionRules, beside))
+                        .as("seed %d, decision %d beside its columns", seed, i)
+                        .isEqualTo(fromDocument);
+                if (!versionRules.isEmpty()
+                        && beside.candidateIds() != null
+                        && !beside.candidateIds().isEmpty()) {
+                    assertThat(inRow.length).isLessThanOrEqualTo(compact.length);
+                    assertThatThrownBy(() -> CompactDecision.read(inRow, version -> versionRules, null))
+                            .hasMessageContaining("the row's columns are needed");
+                    List<String> fewer = beside.candidateIds()
+                            .subList(1, beside.candidateIds().size());
+                    assertThatThrownBy(() -> CompactDecision.read(
+                                    inRow,
+                                    version -> versionRules,
+                                    new CompactDecision.Beside(fewer, beside.summary())))
+                            .hasMessageContaining("other candidates");
+                }
                 assertThat(fromCompact).isEqualTo(decision);
                 assertThat(JSON.writeValueAsString(fromCompact)).isEqualTo(JSON.writeValueAsString(fromDocument));
                 decisions++;
@@ -50,6 +76,83 @@ class CompactDecisionTest {
         assertThat(decisions).isEqualTo(3000);
         // The rules' metadata and the ids in messages are no longer stored per decision.
         assertThat(compactBytes).isLessThan(documentBytes * 3 / 4);
+    }
+
+    private static CompactDecision.Beside besideOf(Decision decision) {
+        List<String> ids = decision.candidates() == null
+                        || decision.candidates().stream().anyMatch(c -> c == null || c.nodeId() == null)
+                ? null
+                : decision.candidates().stream()
+                        .map(CandidateExplanation::nodeId)
+                        .toList();
+        return new CompactDecision.Beside(ids, decision.summary());
+    }
+
+    @Test
+    void decisions_of_several_versions_written_and_read_interleaved_each_read_with_their_own_dictionary() {
+        List<RandomDecisions> versions = new ArrayList<>();
+        for (long seed = 200; versions.size() < 3; seed++) {
+            RandomDecisions generated = new RandomDecisions(seed);
+            if (generated.version() > 0
+                    && versions.stream().noneMatch(other -> other.version() == generated.version())) {
+                versions.add(generated);
+            }
+        }
+        Map<Integer, Map<String, RuleMetadata>> rulesByVersion = new HashMap<>();
+        versions.forEach(generated -> rulesByVersion.put(generated.version(), generated.versionRules()));
+        List<Decision> written = new ArrayList<>();
+        List<byte[]> stored = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            RandomDecisions generated = versions.get(i % versions.size());
+            Decision decision = generated.next();
+            written.add(decision);
+            stored.add(CompactDecision.write(decision, generated.versionRules()));
+        }
+        // Read back in another order, as an auditor after a restart reads rows of any version.
+        for (int i = stored.size() - 1; i >= 0; i -= 2) {
+            assertThat(CompactDecision.read(stored.get(i), rulesByVersion::get)).isEqualTo(written.get(i));
+        }
+        for (int i = 0; i < stored.size(); i += 2) {
+            assertThat(CompactDecision.read(stored.get(i), rulesByVersion::get)).isEqualTo(written.get(i));
+        }
+    }
+
+    @Test
+    void a_dictionary_row_read_with_another_versions_rules_is_refused_not_misread() {
+        RandomDecisions first = new RandomDecisions(11);
+        while (first.version() == 0) {
+            first = new RandomDecisions(first.version() + 300);
+        }
+        Map<String, RuleMetadata> other = new RandomDecisions(first.version() + 1000L).versionRules();
+        Decision decision = first.next();
+        byte[] compact = CompactDecision.write(decision, first.versionRules());
+
+        assertThatThrownBy(() -> CompactDecision.read(compact, version -> other.isEmpty() ? Map.of() : other))
+                .isInstanceOf(RuntimeException.class);
+    }
+
+    @Test
+    void the_dictionary_of_a_version_stays_what_rows_were_written_with() throws Exception {
+        // Rows written with a dictionary are read with it: a change to what it holds must come with a new format.
+        Map<String, RuleMetadata> rules = Map.of(
+                "Peers serve only their own ISP",
+                new RuleMetadata(
+                        "Peers serve only their own ISP",
+                        "network.drl",
+                        "other-isp",
+                        "other ISP",
+                        io.peerage.policy.PolicyKind.NETWORK,
+                        io.peerage.policy.Strictness.SOFT,
+                        3,
+                        "why"));
+        byte[] dictionary = VersionDictionary.build(rules);
+        String digest = HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(dictionary))
+                .substring(0, 16);
+
+        assertThat(new String(dictionary, StandardCharsets.UTF_8))
+                .endsWith("other ISP (NETWORK)other-ispPeers serve only their own ISP");
+        assertThat(digest).isEqualTo("205ae54ab7ab8a71");
     }
 
     @Test

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Bytes per stored decision, the table's data and indexes over its rows: decisions the pipeline made over a swarm of a
- * hundred holders, stored as before (the JSON document in the table as migration V7 left it) and as now, each copied
- * into the same number of rows.
+ * hundred holders, stored as before (the JSON document in the table as migration V7 left it) and as now (the table after
+ * V10, written by the journal), each copied into the same number of rows.
  */
 @QuarkusTest
 class DecisionRowSizeTest {
@@ -122,8 +122,9 @@ class DecisionRowSizeTest {
                     after,
                     columns(statement, "decision"),
                     after / before);
-            // The target of a quarter is not reached: see docs/benchmarks.md, "Decision rows".
-            assertThat(after).isLessThan(before * 0.9);
+            // About half (0.52 to 0.55 in the runs of V10); the target of a quarter is not reached: see
+            // docs/benchmarks.md, "Decision rows".
+            assertThat(after).isLessThan(before * 0.6);
         }
     }
 
