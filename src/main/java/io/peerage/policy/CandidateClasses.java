@@ -14,11 +14,14 @@ import java.lang.reflect.Modifier;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -50,6 +53,8 @@ public final class CandidateClasses {
     private final Flag[] flags;
     /** The other deciding chains. */
     private final Chain[] others;
+    /** The deciding chains, by identity: a chain read by several rules is one instance. */
+    private final Set<Chain> deciding;
 
     private final Map<String, List<Chain>> writes;
     private final boolean standIns;
@@ -67,6 +72,8 @@ public final class CandidateClasses {
             flag.ifPresentOrElse(flagged::add, () -> rest.add(chain));
         }
         this.flags = flagged.toArray(Flag[]::new);
+        this.deciding = Collections.newSetFromMap(new IdentityHashMap<>());
+        this.deciding.addAll(decides);
         this.others = rest.toArray(Chain[]::new);
         this.writes = writes;
         this.standIns = standIns;
@@ -125,6 +132,31 @@ public final class CandidateClasses {
             }
         }
         return new Key(0, values.toArray());
+    }
+
+    /**
+     * Whether the given rules write the same into their messages about all these candidates of one class. A chain that
+     * also decides is equal within a class and not read again.
+     */
+    boolean writeAlike(Set<String> firedRules, List<Candidate> members) {
+        if (members.size() < 2) {
+            return true;
+        }
+        Candidate first = members.get(0);
+        for (String rule : firedRules) {
+            for (Chain chain : writes.getOrDefault(rule, List.of())) {
+                if (deciding.contains(chain)) {
+                    continue;
+                }
+                Object value = chain.valueOf(first);
+                for (int i = 1; i < members.size(); i++) {
+                    if (!Objects.equals(value, chain.valueOf(members.get(i)))) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
     }
 
     /** The placeholder id of the n-th stand-in of one evaluation. */

@@ -210,7 +210,8 @@ public record PolicySet(
         for (StandIn stand : first) {
             List<Candidate> alike = stand.members();
             Set<String> fired = firedFor(firstRun, stand.candidate().getId());
-            if (!fired.isEmpty()) {
+            // Most classes write alike into their messages: found by comparing values, before any key is built.
+            if (!fired.isEmpty() && !classes.writeAlike(fired, stand.members())) {
                 Map<CandidateClasses.Key, List<Candidate>> byText = new LinkedHashMap<>();
                 for (Candidate member : stand.members()) {
                     byText.computeIfAbsent(classes.written(fired, member), key -> new ArrayList<>())
