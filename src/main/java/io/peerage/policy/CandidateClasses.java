@@ -14,14 +14,18 @@ import java.lang.reflect.Modifier;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * How a policy set's candidates fall into classes: candidates equal on every getter chain that can change a verdict
@@ -45,6 +49,13 @@ public final class CandidateClasses {
 
     private final String uncachedBecause;
     private final List<Chain> decides;
+    /** The deciding chains that end in a yes-or-no getter, at most 32 (two bits each in the key). */
+    private final Flag[] flags;
+    /** The other deciding chains. */
+    private final Chain[] others;
+    /** The deciding chains, by identity: a chain read by several rules is one instance. */
+    private final Set<Chain> deciding;
+
     private final Map<String, List<Chain>> writes;
     private final boolean standIns;
     /** Unguessable, so that a value a node declares cannot pass for a placeholder. */
@@ -54,6 +65,16 @@ public final class CandidateClasses {
             String uncachedBecause, List<Chain> decides, Map<String, List<Chain>> writes, boolean standIns) {
         this.uncachedBecause = uncachedBecause;
         this.decides = decides;
+        List<Flag> flagged = new ArrayList<>();
+        List<Chain> rest = new ArrayList<>();
+        for (Chain chain : decides) {
+            Optional<Flag> flag = flagged.size() < Long.SIZE / 2 ? chain.flag() : Optional.empty();
+            flag.ifPresentOrElse(flagged::add, () -> rest.add(chain));
+        }
+        this.flags = flagged.toArray(Flag[]::new);
+        this.deciding = Collections.newSetFromMap(new IdentityHashMap<>());
+        this.deciding.addAll(decides);
+        this.others = rest.toArray(Chain[]::new);
         this.writes = writes;
         this.standIns = standIns;
         this.nonce = Long.toHexString(new SecureRandom().nextLong());
@@ -83,13 +104,23 @@ public final class CandidateClasses {
         return decides.stream().map(Chain::path).toList();
     }
 
-    /** The class of a candidate: its values of the deciding chains. */
+    /**
+     * The class of a candidate: its values of the deciding chains. Most are yes-or-no, and go as two bits each (known,
+     * true) into one number, so that the key is hashed and compared without a call per value.
+     */
     Key key(Candidate candidate) {
-        Object[] values = new Object[decides.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = decides.get(i).valueOf(candidate);
+        long bits = 0;
+        for (int i = 0; i < flags.length; i++) {
+            Object owner = flags[i].owner(candidate);
+            if (owner != null) {
+                bits |= (flags[i].test().test(owner) ? 3L : 1L) << (2 * i);
+            }
         }
-        return new Key(values);
+        Object[] values = new Object[others.length];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = others[i].valueOf(candidate);
+        }
+        return new Key(bits, values);
     }
 
     /** What the given rules write into their messages about a candidate (its id aside when it has a placeholder). */
@@ -100,7 +131,32 @@ public final class CandidateClasses {
                 values.add(chain.valueOf(candidate));
             }
         }
-        return new Key(values.toArray());
+        return new Key(0, values.toArray());
+    }
+
+    /**
+     * Whether the given rules write the same into their messages about all these candidates of one class. A chain that
+     * also decides is equal within a class and not read again.
+     */
+    boolean writeAlike(Set<String> firedRules, List<Candidate> members) {
+        if (members.size() < 2) {
+            return true;
+        }
+        Candidate first = members.get(0);
+        for (String rule : firedRules) {
+            for (Chain chain : writes.getOrDefault(rule, List.of())) {
+                if (deciding.contains(chain)) {
+                    continue;
+                }
+                Object value = chain.valueOf(first);
+                for (int i = 1; i < members.size(); i++) {
+                    if (!Objects.equals(value, chain.valueOf(members.get(i)))) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
     }
 
     /** The placeholder id of the n-th stand-in of one evaluation. */
@@ -108,21 +164,21 @@ public final class CandidateClasses {
         return OPEN + nonce + ":" + n + CLOSE;
     }
 
-    /** The values of a candidate's chains, compared by value (and facts by identity). */
-    record Key(Object[] values) {
+    /** The values of a candidate's chains, compared by value (and facts by identity): yes-or-no ones as bits. */
+    record Key(long bits, Object[] values) {
         @Override
         public boolean equals(Object other) {
-            return other instanceof Key key && Arrays.equals(values, key.values);
+            return other instanceof Key key && bits == key.bits && Arrays.equals(values, key.values);
         }
 
         @Override
         public int hashCode() {
-            return Arrays.hashCode(values);
+            return 31 * Long.hashCode(bits) + Arrays.hashCode(values);
         }
 
         @Override
         public String toString() {
-            return Arrays.toString(values);
+            return Long.toBinaryString(bits) + Arrays.toString(values);
         }
     }
 
@@ -180,8 +236,11 @@ public final class CandidateClasses {
         return chains;
     }
 
-    /** A getter chain, such as {@code node.country}, as direct calls. */
-    record Chain(String path, List<Function<Object, Object>> getters) {
+    /**
+     * A getter chain, such as {@code node.country}, as direct calls; {@code test} is its last getter as a predicate when
+     * that getter answers yes or no.
+     */
+    record Chain(String path, List<Function<Object, Object>> getters, Predicate<Object> test) {
         Object valueOf(Candidate candidate) {
             Object value = candidate;
             for (Function<Object, Object> getter : getters) {
@@ -192,18 +251,44 @@ public final class CandidateClasses {
             }
             return value;
         }
+
+        /** The chain as a yes-or-no question, when it ends in one. */
+        Optional<Flag> flag() {
+            if (test == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new Flag(getters.subList(0, getters.size() - 1).toArray(Function[]::new), test));
+        }
+    }
+
+    /** A chain that ends in a yes-or-no getter: the getters up to its owner, then the question. */
+    record Flag(Function<Object, Object>[] toOwner, Predicate<Object> test) {
+        /** What the last getter is asked of; null when the chain breaks off before it. */
+        Object owner(Candidate candidate) {
+            Object value = candidate;
+            for (Function<Object, Object> getter : toOwner) {
+                value = getter.apply(value);
+                if (value == null) {
+                    return null;
+                }
+            }
+            return value;
+        }
     }
 
     private static Chain chain(String path) {
         List<Function<Object, Object>> getters = new ArrayList<>();
         Class<?> type = Candidate.class;
+        Method last = null;
         for (String property : path.split("\\.")) {
             Method getter = getter(type, property)
                     .orElseThrow(() -> new Unclassable("the chain Candidate." + path + " is not made of getters"));
             getters.add(function(getter));
             type = getter.getReturnType();
+            last = getter;
         }
-        return new Chain(path, List.copyOf(getters));
+        Predicate<Object> test = last != null && last.getReturnType() == boolean.class ? predicate(last) : null;
+        return new Chain(path, List.copyOf(getters), test);
     }
 
     private static Optional<Method> getter(Class<?> type, String property) {
@@ -246,6 +331,25 @@ public final class CandidateClasses {
                                     : getter.getReturnType(),
                             getter.getDeclaringClass()));
             return (Function<Object, Object>) site.getTarget().invokeExact();
+        } catch (Throwable e) {
+            throw new Unclassable("the getter " + getter + " cannot be called: " + e.getMessage());
+        }
+    }
+
+    /** A yes-or-no getter as a predicate, without boxing its answer. */
+    @SuppressWarnings("unchecked")
+    private static Predicate<Object> predicate(Method getter) {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            MethodHandle handle = lookup.unreflect(getter);
+            CallSite site = LambdaMetafactory.metafactory(
+                    lookup,
+                    "test",
+                    MethodType.methodType(Predicate.class),
+                    MethodType.methodType(boolean.class, Object.class),
+                    handle,
+                    MethodType.methodType(boolean.class, getter.getDeclaringClass()));
+            return (Predicate<Object>) site.getTarget().invokeExact();
         } catch (Throwable e) {
             throw new Unclassable("the getter " + getter + " cannot be called: " + e.getMessage());
         }

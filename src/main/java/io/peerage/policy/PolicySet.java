@@ -14,7 +14,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.kie.api.KieBase;
 import org.kie.api.event.rule.BeforeMatchFiredEvent;
@@ -207,7 +210,8 @@ public record PolicySet(
         for (StandIn stand : first) {
             List<Candidate> alike = stand.members();
             Set<String> fired = firedFor(firstRun, stand.candidate().getId());
-            if (!fired.isEmpty()) {
+            // Most classes write alike into their messages: found by comparing values, before any key is built.
+            if (!fired.isEmpty() && !classes.writeAlike(fired, stand.members())) {
                 Map<CandidateClasses.Key, List<Candidate>> byText = new LinkedHashMap<>();
                 for (Candidate member : stand.members()) {
                     byText.computeIfAbsent(classes.written(fired, member), key -> new ArrayList<>())
@@ -267,29 +271,82 @@ public record PolicySet(
         List<Preference> preferred = verdicts.preferences().get(standInId);
         // Without placeholders the stand-in is the first member itself, and no message holds an id to put back.
         boolean placeholder = classes.standIns();
+        // Each message is cut at the placeholder once per class, then put together again around each member's id.
+        Template[] reasonTexts = placeholder && reasons != null ? templates(reasons, Reason::message, standInId) : null;
+        Template[] preferenceTexts =
+                placeholder && preferred != null ? templates(preferred, Preference::message, standInId) : null;
+        // Read only from here on: members whose messages hold no id share the stand-in's list.
+        List<Reason> sharedReasons = reasons == null ? null : Collections.unmodifiableList(reasons);
+        List<Preference> sharedPreferences = preferred == null ? null : Collections.unmodifiableList(preferred);
         for (Candidate member : members) {
             String id = member.getId();
             if (reasons != null) {
-                List<Reason> own = new ArrayList<>(reasons.size());
-                for (Reason reason : reasons) {
-                    own.add(placeholder ? reason.withMessage(reason.message().replace(standInId, id)) : reason);
+                List<Reason> own = sharedReasons;
+                if (reasonTexts != null) {
+                    Reason[] copies = new Reason[reasons.size()];
+                    for (int i = 0; i < copies.length; i++) {
+                        Reason reason = reasons.get(i);
+                        Template text = reasonTexts[i];
+                        copies[i] = text == null ? reason : reason.withMessage(text.with(id));
+                    }
+                    own = Arrays.asList(copies);
                 }
                 rejections.put(id, own);
             }
             if (preferred != null) {
-                List<Preference> own = new ArrayList<>(preferred.size());
-                for (Preference preference : preferred) {
-                    own.add(
-                            placeholder
-                                    ? new Preference(
-                                            preference.code(),
-                                            preference.rule(),
-                                            preference.weight(),
-                                            preference.message().replace(standInId, id))
-                                    : preference);
+                List<Preference> own = sharedPreferences;
+                if (preferenceTexts != null) {
+                    Preference[] copies = new Preference[preferred.size()];
+                    for (int i = 0; i < copies.length; i++) {
+                        Preference preference = preferred.get(i);
+                        Template text = preferenceTexts[i];
+                        copies[i] = text == null
+                                ? preference
+                                : new Preference(
+                                        preference.code(), preference.rule(), preference.weight(), text.with(id));
+                    }
+                    own = Arrays.asList(copies);
                 }
                 preferences.put(id, own);
             }
+        }
+    }
+
+    /** The messages cut at the stand-in's id; null for a message without it, which every member shares as it is. */
+    private static <T> Template[] templates(List<T> verdicts, Function<T, String> message, String standInId) {
+        Template[] templates = new Template[verdicts.size()];
+        for (int i = 0; i < templates.length; i++) {
+            templates[i] = Template.of(message.apply(verdicts.get(i)), standInId);
+        }
+        return templates;
+    }
+
+    /** A message cut at every place its stand-in's id stood. */
+    private record Template(String[] parts, int length) {
+        static Template of(String message, String standInId) {
+            int at = message.indexOf(standInId);
+            if (at < 0) {
+                return null;
+            }
+            List<String> parts = new ArrayList<>();
+            int from = 0;
+            while (at >= 0) {
+                parts.add(message.substring(from, at));
+                from = at + standInId.length();
+                at = message.indexOf(standInId, from);
+            }
+            parts.add(message.substring(from));
+            return new Template(
+                    parts.toArray(String[]::new), message.length() - (parts.size() - 1) * standInId.length());
+        }
+
+        String with(String id) {
+            StringBuilder text = new StringBuilder(length + (parts.length - 1) * id.length());
+            text.append(parts[0]);
+            for (int i = 1; i < parts.length; i++) {
+                text.append(id).append(parts[i]);
+            }
+            return text.toString();
         }
     }
 
