@@ -1,5 +1,6 @@
 package io.peerage.allocation;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.peerage.audit.Decision;
@@ -28,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -56,6 +58,7 @@ public class AllocationService {
     private final MeterRegistry meters;
     private final Timer latency;
     private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
+    private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
 
     AllocationService(
             Swarm swarm,
@@ -178,7 +181,11 @@ public class AllocationService {
 
     private void counted(Timer.Sample sample, Allocated allocated, Throwable failure) {
         sample.stop(latency);
-        meters.counter("peerage.allocations", "outcome", outcomeOf(allocated, failure))
+        // Looked up by outcome here rather than in the registry: a registry lookup builds an id and its tags every
+        // time.
+        outcomes.computeIfAbsent(
+                        outcomeOf(allocated, failure),
+                        outcome -> meters.counter("peerage.allocations", "outcome", outcome))
                 .increment();
     }
 

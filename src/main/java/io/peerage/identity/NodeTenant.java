@@ -1,6 +1,7 @@
 package io.peerage.identity;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.oidc.OidcRequestContext;
 import io.quarkus.oidc.OidcTenantConfig;
@@ -62,7 +63,11 @@ public class NodeTenant implements TenantConfigResolver {
         return built;
     }
 
-    /** The {@code iss} claim of a JWT, unverified; null when the token is not a readable JWT. */
+    /**
+     * The {@code iss} claim of a JWT, unverified; null when the token is not a readable JWT. Read on every call with a
+     * token, so the payload is streamed, not built into a tree: the whole payload is still read (a payload that is not
+     * JSON names no issuer), and of repeated top-level {@code iss} claims the last one counts, as in a tree.
+     */
     static String issuerOf(String token) {
         int first = token.indexOf('.');
         int second = first < 0 ? -1 : token.indexOf('.', first + 1);
@@ -71,9 +76,22 @@ public class NodeTenant implements TenantConfigResolver {
         }
         try {
             byte[] payload = Base64.getUrlDecoder().decode(token.substring(first + 1, second));
-            JsonNode issuer =
-                    JSON.readTree(new String(payload, StandardCharsets.UTF_8)).get("iss");
-            return issuer != null && issuer.isTextual() ? issuer.asText() : null;
+            try (JsonParser parser = JSON.createParser(new String(payload, StandardCharsets.UTF_8))) {
+                if (parser.nextToken() != JsonToken.START_OBJECT) {
+                    parser.skipChildren(); // an array or a scalar: read through, it has no claims
+                    return null;
+                }
+                String issuer = null;
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    boolean iss = "iss".equals(parser.currentName());
+                    JsonToken value = parser.nextToken();
+                    if (iss) {
+                        issuer = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                    }
+                    parser.skipChildren();
+                }
+                return issuer;
+            }
         } catch (IOException | IllegalArgumentException e) {
             return null;
         }
