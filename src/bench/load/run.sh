@@ -31,8 +31,9 @@
 #   HEARTBEAT_WARMUP (10s), HEARTBEAT_REPORTS (1: every heartbeat carries its node's full report; 0: no body),
 #   HEARTBEAT_METHOD (POST), HEARTBEAT_PATH (/v1/nodes/{id}/heartbeat), KEEPALIVE_EVERY (10: seconds between the
 #   passes of heartbeats that keep the seeded nodes online while the script seeds)
-#   MISSED_INTERVALS (3, as the service: heartbeat intervals a node may miss before it is SILENT; more keeps a seeded
-#   swarm online on a machine too busy to send every node's heartbeat each interval while it seeds)
+#   MISSED_INTERVALS (30: heartbeat intervals a node may miss before it is SILENT, 3 in the service's default; the
+#   5-minute lease keeps a seeded swarm online while a busy machine seeds, and lets the measured allocation levels run
+#   without the keep-alive heartbeats, which would otherwise be counted in the service's CPU per allocation)
 #   OUT_DIR (target/bench-load), KEEP_WORK (0: the temporary folder is removed)
 #   APP_ROOT (this checkout): the checkout whose jar (target/quarkus-app) and rules/ are run, such as a build of
 #   another commit (ab.sh); the load scripts are always this checkout's
@@ -262,7 +263,7 @@ QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$PORT \
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:mariadb://$DB_HOST:$DB_PORT/$DB_NAME$DB_URL_OPTIONS" \
     QUARKUS_DATASOURCE_USERNAME="$DB_USER" QUARKUS_DATASOURCE_PASSWORD="$DB_PASSWORD" \
     PEERAGE_RULES_DIRECTORY="$APP_ROOT/rules" QUARKUS_OIDC_PUBLIC_KEY="$PEOPLE_PUBLIC_KEY" PEERAGE_NODES_ENROLLMENT=open \
-    PEERAGE_HEARTBEAT_MISSED_INTERVALS="${MISSED_INTERVALS:-3}" \
+    PEERAGE_HEARTBEAT_MISSED_INTERVALS="${MISSED_INTERVALS:-30}" \
     java -Xmx"$HEAP" $JAVA_EXTRA -jar "$APP/quarkus-run.jar" >"$OUT_DIR/service.log" 2>&1 &
 SERVICE_PID=$!
 wait_for "$BASE/q/health/ready" 120 "$SERVICE_PID" || die "service did not become ready (see $OUT_DIR/service.log)"
@@ -319,10 +320,15 @@ ANSWERED=0
 DB_PID=$(ss -ltnpH "sport = :$DB_PORT" 2>/dev/null | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -1 || true)
 JOURNAL_TASK=$(thread_of "$SERVICE_PID" peerage-journal)
 for c in $LEVELS; do
+    # No keep-alive heartbeats while a level is measured: their CPU would count as the allocations' (the lease,
+    # MISSED_INTERVALS, outlasts a level).
+    stop_pid "$KEEPALIVE_PID" 10
     log "allocations: $c connections, $DURATION"
     s0=$(ticks "$SERVICE_PID") d0=$(ticks "$DB_PID") j0=$(ticks "$JOURNAL_TASK")
     PEERAGE[$c]=$(run_wrk "peerage-c$c" "$c" "$DURATION" allocate.lua "$BASE" "$WORK/swarm/pairs-auth.txt")
     s1=$(ticks "$SERVICE_PID") d1=$(ticks "$DB_PID") j1=$(ticks "$JOURNAL_TASK")
+    keepalive &
+    KEEPALIVE_PID=$!
     n=$(field "${PEERAGE[$c]}" requests)
     P_CPU[$c]=$(ms_per $((s1 - s0)) "$n") P_DB[$c]=$(ms_per $((d1 - d0)) "$n") P_JOURNAL[$c]=$(ms_per $((j1 - j0)) "$n")
     log "${PEERAGE[$c]} cpu_ms: service=${P_CPU[$c]} (journal thread ${P_JOURNAL[$c]}) mariadb=${P_DB[$c]}"
