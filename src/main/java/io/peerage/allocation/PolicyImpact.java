@@ -147,7 +147,7 @@ public class PolicyImpact {
                             child.get(),
                             parent.get(),
                             content.get(),
-                            settings.defaultMaxParents(),
+                            assignment.maxParents(),
                             parent.get().spareKbps() + share.rateKbps(),
                             now)
                     .stream()
@@ -188,7 +188,7 @@ public class PolicyImpact {
                 child.get(),
                 parent.get(),
                 content.get(),
-                settings.defaultMaxParents(),
+                assignment.maxParents(),
                 parent.get().spareKbps() + share.get().rateKbps(),
                 at));
     }
@@ -240,7 +240,10 @@ public class PolicyImpact {
                 notReplayable++;
                 continue;
             }
-            int maxParents = settings.defaultMaxParents();
+            // As the request asked, when its allocation is still live; the decision does not keep it otherwise.
+            int maxParents = swarm.assignment(decision.allocationId())
+                    .map(Assignment::maxParents)
+                    .orElse(settings.defaultMaxParents());
             Decision before = allocations
                     .plan(child.get(), content.get(), maxParents, active, now, Reserver::lookOnly)
                     .decide(decision.allocationId(), decision.childId(), decision.contentId(), now);
