@@ -41,6 +41,9 @@ class DeliveryRepairTest {
     @Inject
     Deliveries deliveries;
 
+    @Inject
+    ReactionBudget budget;
+
     private final Map<String, Long> sequences = new HashMap<>();
 
     private ValidatableResponse heartbeat(String nodeId, String seenEpoch, List<Map<String, Object>> receiving) {
@@ -430,7 +433,16 @@ class DeliveryRepairTest {
             heartbeat(child, null, List.of(got(id, first, 100, i * 1000L), got(id, second, secondShare, i * 9000L)));
         }
         assertThat(deliveries.detected()).anyMatch(d -> d.allocationId().equals(id));
+        java.time.Instant chargedAt = deliveries.detected().stream()
+                .filter(d -> d.allocationId().equals(id))
+                .findFirst()
+                .orElseThrow()
+                .chargedAt();
+        assertThat(budget.used(child, chargedAt)).as("charged when detected").isEqualTo(1);
         assertThat(sweep.sweep().repaired()).doesNotContain(id);
+        assertThat(budget.used(child, chargedAt))
+                .as("a repair that changed nothing is given back")
+                .isZero();
 
         given().get("/v1/allocations/" + id)
                 .then()
