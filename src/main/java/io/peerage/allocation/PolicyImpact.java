@@ -211,6 +211,11 @@ public class PolicyImpact {
 
     private volatile CachedReadings clockReadings;
 
+    /** Live allocations now. */
+    public int liveAllocations() {
+        return swarm.assignmentCount();
+    }
+
     /** The work of a dry run before it starts, in the pool's units: each parent of a live assignment, each replay twice. */
     public long dryRunWork(int sampleSize) {
         long parents = 0;
