@@ -50,6 +50,10 @@ public class AllocationEntity extends PanacheEntityBase {
     @Column(nullable = false)
     public int revision;
 
+    /** The most parents the request asked for; null on rows written before it was kept (read as the default). */
+    @Column(name = "max_parents")
+    public Integer maxParents;
+
     @Column(name = "ended_at")
     public Instant endedAt;
 

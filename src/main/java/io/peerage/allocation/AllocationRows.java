@@ -29,7 +29,8 @@ final class AllocationRows implements RowGroup {
             String summary,
             Instant createdAt,
             Ending ending,
-            int revision) {
+            int revision,
+            int maxParents) {
 
         Row endedBy(Ending end) {
             return ending != null
@@ -45,7 +46,8 @@ final class AllocationRows implements RowGroup {
                             summary,
                             createdAt,
                             end,
-                            revision);
+                            revision,
+                            maxParents);
         }
     }
 
@@ -55,8 +57,8 @@ final class AllocationRows implements RowGroup {
     record Revision(String allocationId, int revision, long coveredKbps, String parents, String summary) {}
 
     private static final String INSERT = "insert into allocation (id, child_id, content_id, status, required_kbps,"
-            + " covered_kbps, parents, relaxed_policies, summary, created_at, ended_at, end_reason, revision)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " covered_kbps, parents, relaxed_policies, summary, created_at, ended_at, end_reason, revision, max_parents)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String REVISE = "update allocation set revision = ?, covered_kbps = ?, parents = ?,"
             + " summary = ? where id = ? and revision < ?";
     private static final String END = "update allocation set status = '" + AllocationEntity.ENDED + "', ended_at = ?,"
@@ -83,7 +85,8 @@ final class AllocationRows implements RowGroup {
                             revision.summary(),
                             row.createdAt(),
                             row.ending(),
-                            revision.revision()));
+                            revision.revision(),
+                            row.maxParents()));
         } else {
             revisions.merge(revision.allocationId(), revision, (a, b) -> a.revision() >= b.revision() ? a : b);
         }
@@ -137,6 +140,7 @@ final class AllocationRows implements RowGroup {
                     insert.setString(
                             12, row.ending() == null ? null : row.ending().reason());
                     insert.setInt(13, row.revision());
+                    insert.setInt(14, row.maxParents());
                     insert.addBatch();
                 }
                 insert.executeBatch();

@@ -274,7 +274,8 @@ public class AllocationService {
                             plan.parents(),
                             plan.relaxed(),
                             decision.summary(),
-                            now);
+                            now,
+                            max);
                     if (swarm.assignToOnlineParents(assignment)) {
                         created = Optional.of(assignment);
                         break;

@@ -35,9 +35,12 @@ public class AllocationStore {
         return Optional.ofNullable(recentEndings.get(allocationId));
     }
 
-    AllocationStore(ObjectMapper json, EntityManager entityManager) {
+    private final AllocationSettings settings;
+
+    AllocationStore(ObjectMapper json, EntityManager entityManager, AllocationSettings settings) {
         this.json = json;
         this.entityManager = entityManager;
+        this.settings = settings;
     }
 
     /** The change that writes a new live allocation. */
@@ -53,7 +56,8 @@ public class AllocationStore {
                 assignment.summary().length() > 2000 ? assignment.summary().substring(0, 2000) : assignment.summary(),
                 assignment.createdAt(),
                 null,
-                assignment.revision());
+                assignment.revision(),
+                assignment.maxParents());
         return batch -> rows(batch).add(row);
     }
 
@@ -83,18 +87,27 @@ public class AllocationStore {
         return Optional.ofNullable(entityManager.find(AllocationEntity.class, id));
     }
 
+    /**
+     * The allocation a row holds. A row written before the requested maxParents was kept reads as the configured
+     * default, or as many parents as it has when that is more: no allocation ever had more parents than it asked for.
+     */
     public Assignment toAssignment(AllocationEntity entity) {
         try {
+            List<ParentShare> parents = json.readValue(entity.parents, new TypeReference<List<ParentShare>>() {});
+            int maxParents = entity.maxParents != null
+                    ? entity.maxParents
+                    : Math.max(settings.defaultMaxParents(), parents.size());
             return new Assignment(
                     entity.id,
                     entity.childId,
                     entity.contentId,
                     entity.requiredKbps,
-                    json.readValue(entity.parents, new TypeReference<List<ParentShare>>() {}),
+                    parents,
                     json.readValue(entity.relaxedPolicies, new TypeReference<List<String>>() {}),
                     entity.summary,
                     entity.createdAt,
-                    entity.revision);
+                    entity.revision,
+                    maxParents);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("allocation " + entity.id + " has unreadable parents", e);
         }

@@ -147,7 +147,7 @@ public class PolicyImpact {
                             child.get(),
                             parent.get(),
                             content.get(),
-                            settings.defaultMaxParents(),
+                            assignment.maxParents(),
                             parent.get().spareKbps() + share.rateKbps(),
                             now)
                     .stream()
@@ -188,7 +188,7 @@ public class PolicyImpact {
                 child.get(),
                 parent.get(),
                 content.get(),
-                settings.defaultMaxParents(),
+                assignment.maxParents(),
                 parent.get().spareKbps() + share.get().rateKbps(),
                 at));
     }
@@ -210,6 +210,11 @@ public class PolicyImpact {
     private record CachedReadings(PolicySet set, ClockReadings readings) {}
 
     private volatile CachedReadings clockReadings;
+
+    /** Live allocations now. */
+    public int liveAllocations() {
+        return swarm.assignmentCount();
+    }
 
     /** The work of a dry run before it starts, in the pool's units: each parent of a live assignment, each replay twice. */
     public long dryRunWork(int sampleSize) {
@@ -240,7 +245,10 @@ public class PolicyImpact {
                 notReplayable++;
                 continue;
             }
-            int maxParents = settings.defaultMaxParents();
+            // As the request asked, when its allocation is still live; the decision does not keep it otherwise.
+            int maxParents = swarm.assignment(decision.allocationId())
+                    .map(Assignment::maxParents)
+                    .orElse(settings.defaultMaxParents());
             Decision before = allocations
                     .plan(child.get(), content.get(), maxParents, active, now, Reserver::lookOnly)
                     .decide(decision.allocationId(), decision.childId(), decision.contentId(), now);

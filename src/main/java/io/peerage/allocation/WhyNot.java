@@ -10,6 +10,7 @@ import io.peerage.error.NotFoundException;
 import io.peerage.node.NodeEntity;
 import io.peerage.policy.PolicyEngine;
 import io.peerage.policy.Reason;
+import io.peerage.swarm.Assignment;
 import io.peerage.swarm.LiveNode;
 import io.peerage.swarm.Swarm;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -174,7 +175,9 @@ public class WhyNot {
                     child.get(),
                     parent.get(),
                     content.get(),
-                    settings.defaultMaxParents(),
+                    swarm.assignmentOf(childId, contentId)
+                            .map(Assignment::maxParents)
+                            .orElse(settings.defaultMaxParents()),
                     parent.get().spareKbps(),
                     clock.instant()));
         }

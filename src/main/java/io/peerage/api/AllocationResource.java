@@ -100,7 +100,8 @@ public class AllocationResource {
             List<io.peerage.swarm.ParentShare> parents,
             String summary,
             List<String> relaxedPolicies,
-            int policyVersion) {}
+            int policyVersion,
+            int maxParents) {}
 
     /**
      * Read, checked and authorised on the event loop; the pipeline runs on a worker thread, which is free again once
@@ -143,7 +144,8 @@ public class AllocationResource {
                 assignment.parents(),
                 assignment.summary(),
                 assignment.relaxedPolicies(),
-                allocated.decision().policyVersion());
+                allocated.decision().policyVersion(),
+                assignment.maxParents());
         return Response.created(URI.create("/v1/allocations/" + assignment.id()))
                 .entity(answer)
                 .build();
@@ -185,7 +187,8 @@ public class AllocationResource {
                 decision.decidedAt(),
                 null,
                 null,
-                0);
+                0,
+                null);
     }
 
     @DELETE

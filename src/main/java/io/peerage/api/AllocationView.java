@@ -11,6 +11,7 @@ import java.util.List;
  *
  * @param status {@code ACTIVE}, {@code ENDED}, or {@code REJECTED} for a decision that found no parent
  * @param revision 0 as decided; each repair adds one
+ * @param maxParents the most parents the request asked for (or the default), which repairs keep to; absent for REJECTED
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AllocationView(
@@ -26,7 +27,8 @@ public record AllocationView(
         Instant createdAt,
         Instant endedAt,
         String endReason,
-        int revision) {
+        int revision,
+        Integer maxParents) {
 
     static AllocationView active(Assignment assignment) {
         return of(assignment, "ACTIVE", null, null);
@@ -46,6 +48,7 @@ public record AllocationView(
                 assignment.createdAt(),
                 endedAt,
                 endReason,
-                assignment.revision());
+                assignment.revision(),
+                assignment.maxParents());
     }
 }

@@ -17,14 +17,47 @@ public class ActivationRefusedException extends RuntimeException {
     private final double maxShare;
 
     public ActivationRefusedException(int repairs, int liveAllocations, double share, double maxShare) {
-        super("the new policies forbid a parent of " + repairs + " of " + liveAllocations + " live allocations ("
-                + percent(share) + "), more than the " + percent(maxShare)
-                + " an activation may repair unconfirmed (peerage.repair.max-activation-share); nothing changed."
-                + " Maybe check the dry run, then send the same request with ?confirm=true");
+        this(
+                "the new policies forbid a parent of " + repairs + " of " + liveAllocations + " live allocations ("
+                        + percent(share) + "), more than the " + percent(maxShare)
+                        + " an activation may repair unconfirmed (peerage.repair.max-activation-share); nothing"
+                        + " changed. Maybe check the dry run, then send the same request with ?confirm=true",
+                repairs,
+                liveAllocations,
+                share,
+                maxShare);
+    }
+
+    private ActivationRefusedException(
+            String message, int repairs, int liveAllocations, double share, double maxShare) {
+        super(message);
         this.repairs = repairs;
         this.liveAllocations = liveAllocations;
         this.share = share;
         this.maxShare = maxShare;
+    }
+
+    /**
+     * A set whose share could not be measured within the bound of heavy work (too many live pairs for one check, or
+     * the check ran out of time): it goes in only confirmed, as one that repairs too much would.
+     *
+     * @param why what stopped the check, in words
+     */
+    public static ActivationRefusedException unmeasured(int liveAllocations, double maxShare, String why) {
+        return new ActivationRefusedException(
+                "the new policies could not be checked against the " + liveAllocations + " live allocations: " + why
+                        + ". An activation that may repair more than " + percent(maxShare)
+                        + " of them (peerage.repair.max-activation-share) needs confirming; nothing changed. Send"
+                        + " the same request with ?confirm=true if the change is meant",
+                -1,
+                liveAllocations,
+                Double.NaN,
+                maxShare);
+    }
+
+    /** False when the check could not finish: {@link #repairs()} and {@link #share()} are then unknown (-1, NaN). */
+    public boolean measured() {
+        return repairs >= 0;
     }
 
     public int repairs() {

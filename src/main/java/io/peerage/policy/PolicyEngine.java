@@ -49,6 +49,8 @@ public class PolicyEngine {
     private final AtomicReference<Active> active = new AtomicReference<>();
     private volatile RefusedVersion refusedStoredVersion;
     private volatile FolderCheck lastCheck = new FolderCheck(null, null, List.of(), null);
+    private volatile boolean folderWaitsForSwarm;
+    private volatile ActivationGuard ownGuard;
 
     /** Says whether a set would repair too much of the live swarm to go in unconfirmed; none when built by hand. */
     @Inject
@@ -113,11 +115,22 @@ public class PolicyEngine {
         boolean matchesActive =
                 restored != null && restored.policySet().checksum().equals(folderChecksum);
         Optional<Integer> stored = matchesActive ? Optional.empty() : store.numberOf(folderChecksum);
-        if (stored.isPresent() && (restored == null || folder.isWritable())) {
-            // The folder holds a version stored before: a restart activates it again and never stores it twice.
-            activateStoredAtStart(stored.get(), files, folderChecksum);
-        } else if (restored == null || folder.isWritable() || stored.isEmpty() && !matchesActive) {
-            syncFolder();
+        if (restored == null) {
+            // Nothing was active, so nothing live is repaired: the folder's files go in as they are. A version stored
+            // before is activated again and never stored twice.
+            if (stored.isPresent()) {
+                activateStoredAtStart(stored.get(), files, folderChecksum);
+            } else {
+                syncFolder();
+            }
+        } else if (matchesActive) {
+            lastCheck = new FolderCheck(clock.instant(), folderChecksum, List.of(), null);
+        } else if (folder.isWritable() || stored.isEmpty()) {
+            // Files that differ from the active version: an edit made while the service was down, or one the
+            // activation guard refused before (stored, never activated). Either goes through the same guard as any
+            // edit, so it waits until the swarm it would repair is restored (syncAfterSwarmRestored).
+            folderWaitsForSwarm = true;
+            lastCheck = new FolderCheck(null, null, List.of(), null);
         } else {
             // A read-only folder (a ConfigMap) holding a version seen before is older than what the API activated
             // since: only its changes count. Files never seen before are an edit made while the service was down.
@@ -126,6 +139,23 @@ public class PolicyEngine {
         if (active.get() == null) {
             LOG.error("No valid policy set: the service runs with the engine's own checks only and is not ready");
             active.set(new Active(empty(), "engine", clock.instant(), "engine"));
+        }
+    }
+
+    /**
+     * After the swarm is restored (its restorer starts at priority 20): a folder that differs from the active version
+     * is synced as any edit is, under the activation guard, which now sees the live allocations it would repair. A
+     * version the guard refused before the restart stays stored and inactive, and the status says how to confirm it.
+     */
+    void syncAfterSwarmRestored(@Observes @Priority(25) StartupEvent event) {
+        if (folderWaitsForSwarm) {
+            folderWaitsForSwarm = false;
+            try {
+                syncFolder();
+            } catch (RuntimeException e) {
+                // Such as a full pool of heavy work: the poll tries again, the active version runs meanwhile.
+                LOG.warnf("The rules folder is synced by the next poll: %s", e.getMessage());
+            }
         }
     }
 
@@ -202,7 +232,13 @@ public class PolicyEngine {
             return problems;
         }
         lastCheck = new FolderCheck(now, checksum, List.of(), null);
-        activateNew(edited, FILE_WATCHER);
+        Optional<Integer> stored = store.numberOf(checksum);
+        if (stored.isPresent()) {
+            // Files stored before (refused once, or an older version put back): activated again, never stored twice.
+            activateStored(stored.get(), edited, FILE_WATCHER);
+        } else {
+            activateNew(edited, FILE_WATCHER);
+        }
         return List.of();
     }
 
@@ -366,8 +402,26 @@ public class PolicyEngine {
         return activated;
     }
 
+    /** Activates a stored version whose files the folder holds; the folder needs no writing. */
+    private Active activateStored(int number, PolicySet set, String author) {
+        PolicyVersion version = store.version(number).orElseThrow();
+        Instant now = clock.instant();
+        store.activate(number, author, now);
+        Active activated = swap(new Active(set.numbered(number), version.author(), now, author));
+        announce(activated);
+        return activated;
+    }
+
+    /** A guard of its own, for an engine built by hand (a restart in a test). */
+    void guardWith(ActivationGuard guard) {
+        this.ownGuard = guard;
+    }
+
     /** Why a set may not become active unconfirmed; empty when it may, or when nothing guards (built by hand). */
     private Optional<ActivationRefusedException> refusal(PolicySet set) {
+        if (ownGuard != null) {
+            return ownGuard.refusal(set);
+        }
         if (guards == null || !guards.isResolvable()) {
             return Optional.empty();
         }

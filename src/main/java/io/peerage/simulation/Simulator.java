@@ -364,7 +364,8 @@ final class Simulator {
                     answer.parents(),
                     answer.relaxed(),
                     "",
-                    at()));
+                    at(),
+                    maxParents));
             String country = node.profile().network().country();
             if (country != null && blockedCountries.contains(country)) {
                 violations.merge("geo-blocked", 1, Integer::sum);
@@ -611,7 +612,7 @@ final class Simulator {
         if (!noData.isEmpty()) {
             noData.forEach(parentId -> bar(child, parentId));
             repair(current, current, noData, RepairTrigger.NO_DATA, true);
-        } else if (!congested.isEmpty() && current.parents().size() >= maxParents) {
+        } else if (!congested.isEmpty() && current.atMaxParents()) {
             congested.keySet().forEach(parentId -> bar(child, parentId));
             repair(current, current, congested.keySet(), RepairTrigger.CONGESTION, true);
         } else if (!congested.isEmpty()) {
@@ -705,7 +706,7 @@ final class Simulator {
             pending.remove(current.id());
             return;
         }
-        LostShare share = LostShare.of(base, lost, maxParents);
+        LostShare share = LostShare.of(base, lost);
         if (share.nothingLost(current)) {
             pending.remove(current.id());
             return;

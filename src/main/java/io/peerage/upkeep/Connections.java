@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
  * ({@link PairBars}) and the allocation is repaired at once for that parent's share only (trigger
  * {@code CONNECTION_FAILED}), both in one change set; the report names who said what in the repair's summary.
  * {@code CONNECTED}: the time is kept in memory with the pair until the pair ends; it changes nothing else. A failure
- * acted on counts toward the reporter's {@link ReactionBudget}; one beyond it is refused and changes nothing.
+ * acted on counts toward the reporter's {@link ReactionBudget}; one beyond it is refused and changes nothing. A failure
+ * whose change set cannot be written is undone and given back to the budget: only changes made count.
  */
 @ApplicationScoped
 public class Connections {
@@ -101,6 +102,7 @@ public class Connections {
         }
         ChangeSet written;
         Reported reported;
+        Instant chargedAt = null;
         try (ChangeSet set = journal.begin();
                 var lock = allocations.lockFor(live.childId(), live.contentId())) {
             // Under the lock: a repair or another report may have changed the parents since the caller looked.
@@ -124,6 +126,7 @@ public class Connections {
                                 + " within " + interval.toSeconds() + " s",
                         interval);
             }
+            chargedAt = now;
             set.touchAllocation(allocationId).touchNode(current.childId()).touchNode(parentId);
             PairBars.Bar bar = bars.bar(current.childId(), parentId, allocationId, detail, now, set);
             String cause =
@@ -138,10 +141,25 @@ public class Connections {
             reported = new Reported(repaired, parentId, outcome, true, Optional.of(bar), Optional.empty());
             set.submit();
             written = set;
+        } catch (RuntimeException e) {
+            giveBack(reporter, chargedAt);
+            throw e;
         }
-        written.await();
+        try {
+            written.await();
+        } catch (RuntimeException e) {
+            // Undone with its set: no bar, no repair, no decision. A failure that changed nothing is not charged.
+            giveBack(reporter, chargedAt);
+            throw e;
+        }
         forget(allocationId, parentId);
         return reported;
+    }
+
+    private void giveBack(String reporter, Instant chargedAt) {
+        if (chargedAt != null) {
+            budget.giveBack(reporter, chargedAt);
+        }
     }
 
     /** Memory only: the first report of a connection is kept, later ones change nothing. */

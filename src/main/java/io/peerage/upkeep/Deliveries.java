@@ -40,7 +40,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class Deliveries {
 
-    /** A pair whose reports call for a repair, waiting for the sweep. */
+    /**
+     * A pair whose reports call for a repair, waiting for the sweep.
+     *
+     * @param chargedAt when it was charged to the child's {@link ReactionBudget}; null when that charge was given back
+     *     (its repair could not be written) and it must be charged again before it is acted on
+     */
     public record Detection(
             String allocationId,
             String childId,
@@ -49,7 +54,12 @@ public class Deliveries {
             long shareKbps,
             long deliveredKbps,
             int reports,
-            Instant at) {
+            Instant at,
+            Instant chargedAt) {
+
+        Detection uncharged() {
+            return new Detection(allocationId, childId, parentId, verdict, shareKbps, deliveredKbps, reports, at, null);
+        }
 
         /** What the reports showed, in a sentence: the reason the parent is not chosen again by the repair. */
         String why() {
@@ -138,8 +148,20 @@ public class Deliveries {
     public List<Repairs.Revised> act(int max) {
         List<Repairs.Revised> made = new ArrayList<>();
         int tried = 0;
-        for (Iterator<Detection> it = detected.values().iterator(); it.hasNext() && tried < max; tried++) {
-            Detection detection = it.next();
+        for (Iterator<Map.Entry<String, Detection>> it = detected.entrySet().iterator();
+                it.hasNext() && tried < max;
+                tried++) {
+            Map.Entry<String, Detection> entry = it.next();
+            Detection detection = entry.getValue();
+            Instant chargedAt = detection.chargedAt();
+            if (chargedAt == null) {
+                // Its earlier attempt changed nothing and was given back: charged again, or it waits.
+                Instant now = clock.instant();
+                if (!budget.tryAct(detection.childId(), now)) {
+                    continue;
+                }
+                chargedAt = now;
+            }
             Optional<Repairs.Revised> revised;
             try {
                 revised = repairs.repairNow(
@@ -151,12 +173,21 @@ public class Deliveries {
                                 detection.why(),
                                 clock.instant().plus(barredFor)));
             } catch (JournalOverloadedException | JournalUnavailableException e) {
-                // Undone with its set: the detection waits for the next pass.
+                // Undone with its set, so nothing changed and nothing is charged: the detection waits for the next
+                // pass, to be charged when it is tried again.
+                budget.giveBack(detection.childId(), chargedAt);
+                entry.setValue(detection.uncharged());
                 break;
             }
             it.remove();
             restartCounts(detection);
-            revised.ifPresent(made::add);
+            if (revised.isPresent()) {
+                made.add(revised.get());
+            } else {
+                // Nothing to do (a slow parent with no other parent to add, a parent replaced meanwhile): the
+                // reaction changed nothing and does not count toward the child's bound.
+                budget.giveBack(detection.childId(), chargedAt);
+            }
             meters.counter(
                             "peerage.deliveries.acted",
                             "verdict",
@@ -214,6 +245,7 @@ public class Deliveries {
                         parent.rateKbps(),
                         watch.deliveredKbps(),
                         reports,
+                        now,
                         now));
     }
 

@@ -31,25 +31,23 @@ public record LostShare(List<ParentShare> kept, long missingKbps, int slots) {
         kept = List.copyOf(kept);
     }
 
-    /** The share {@code lost} leaves in {@code current}; an allocation has room for at least the default parents. */
-    public static LostShare of(Assignment current, Set<String> lost, int defaultMaxParents) {
-        return of(current, lost, defaultMaxParents, UnaryOperator.identity());
+    /** The share {@code lost} leaves in {@code current}, with room for as many parents as the allocation asked for. */
+    public static LostShare of(Assignment current, Set<String> lost) {
+        return of(current, lost, UnaryOperator.identity());
     }
 
     /**
      * As above, each kept parent keeping what {@code keptAs} leaves it of its share (a slow parent keeps what it
      * delivered).
      */
-    public static LostShare of(
-            Assignment current, Set<String> lost, int defaultMaxParents, UnaryOperator<ParentShare> keptAs) {
+    public static LostShare of(Assignment current, Set<String> lost, UnaryOperator<ParentShare> keptAs) {
         List<ParentShare> kept = current.parents().stream()
                 .filter(parent -> !lost.contains(parent.nodeId()))
                 .map(keptAs)
                 .toList();
         long missing = current.requiredKbps()
                 - kept.stream().mapToLong(ParentShare::rateKbps).sum();
-        int maxParents = Math.max(defaultMaxParents, current.parents().size());
-        return new LostShare(kept, missing, Math.max(1, maxParents - kept.size()));
+        return new LostShare(kept, missing, Math.max(1, current.maxParents() - kept.size()));
     }
 
     /** Nothing to repair: every parent stays and the rate is covered. */

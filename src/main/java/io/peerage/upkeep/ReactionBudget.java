@@ -16,7 +16,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * How many reactions one node's reports may cause: at most {@code peerage.repair.max-per-interval} in one heartbeat
  * interval (counted from the first reaction of that interval), so that one client cannot churn the swarm. A report
  * beyond the bound is still kept (the node's last report) but not acted on; each one is counted for the node and in
- * {@code peerage.repair.reports.not-acted}. Memory only: after a restart every node starts with its full budget.
+ * {@code peerage.repair.reports.not-acted}. A reaction that changed nothing (its repair found nothing to do, or its
+ * change set could not be written) is given back ({@link #giveBack}): the bound is on changes made, not attempts.
+ * Memory only: after a restart every node starts with its full budget.
  */
 @ApplicationScoped
 public class ReactionBudget {
@@ -81,6 +83,39 @@ public class ReactionBudget {
         }
         notActed.increment();
         return false;
+    }
+
+    /**
+     * Gives back one reaction charged at {@code chargedAt} that changed nothing: a repair that found nothing to do, or
+     * whose change set could not be written (and was undone). A charge of an interval already over is not given back:
+     * that interval's budget is gone anyway.
+     */
+    public void giveBack(String nodeId, Instant chargedAt) {
+        Window window = windows.get(nodeId);
+        if (window == null) {
+            return;
+        }
+        synchronized (window) {
+            boolean sameInterval = window.from != null
+                    && !chargedAt.isBefore(window.from)
+                    && chargedAt.isBefore(window.from.plus(interval));
+            if (sameInterval && window.acted > 0) {
+                window.acted--;
+            }
+        }
+    }
+
+    /** Reactions of the node charged in its interval that runs at {@code now}; 0 when none runs. */
+    public int used(String nodeId, Instant now) {
+        Window window = windows.get(nodeId);
+        if (window == null) {
+            return 0;
+        }
+        synchronized (window) {
+            boolean running =
+                    window.from != null && !now.isBefore(window.from) && now.isBefore(window.from.plus(interval));
+            return running ? window.acted : 0;
+        }
     }
 
     /** Reports of the node that were kept but not acted on, since it came online (or the service started). */

@@ -52,8 +52,8 @@ public class Repairs {
 
     /**
      * A parent that a child's reports found wanting ({@link DeliveryWatch}). NO_DATA replaces its share. CONGESTION
-     * keeps it at the rate it delivers and adds a parent for the rest, or replaces it when the allocation has its
-     * maxParents already (or it delivers nothing); a CONGESTION repair that finds no parent changes nothing, as a slow
+     * keeps it at the rate it delivers and adds a parent for the rest, or replaces it when the allocation has the
+     * maxParents it asked for already (or it delivers nothing); a CONGESTION repair that finds no parent changes nothing, as a slow
      * parent is better than none. Until {@code barredUntil} the parent is not chosen again for the allocation, by this
      * repair, a sibling pair's or a retry.
      *
@@ -63,11 +63,12 @@ public class Repairs {
     public record Shortfall(
             String parentId, RepairTrigger trigger, long deliveredKbps, String why, Instant barredUntil) {
 
-        /** Whether the parent goes: NO_DATA always, CONGESTION at maxParents or when it delivers nothing. */
-        boolean replaces(Assignment current, int maxParents) {
-            return trigger != RepairTrigger.CONGESTION
-                    || deliveredKbps <= 0
-                    || current.parents().size() >= maxParents;
+        /**
+         * Whether the parent goes: NO_DATA always, CONGESTION when the allocation has as many parents as it asked for
+         * (its own maxParents) or when the parent delivers nothing.
+         */
+        boolean replaces(Assignment current) {
+            return trigger != RepairTrigger.CONGESTION || deliveredKbps <= 0 || current.atMaxParents();
         }
 
         /** The share a parent keeps: a congested parent kept keeps what it delivers. */
@@ -313,18 +314,13 @@ public class Repairs {
                 return Optional.empty();
             }
             Instant now = clock.instant();
-            int maxParents =
-                    Math.max(settings.defaultMaxParents(), current.parents().size());
             if (shortfall != null && !current.hasParent(shortfall.parentId())) {
                 return Optional.empty();
             }
             Set<String> dropped =
-                    shortfall != null && shortfall.replaces(current, maxParents) ? Set.of(shortfall.parentId()) : lost;
-            LostShare share = LostShare.of(
-                    current,
-                    dropped,
-                    settings.defaultMaxParents(),
-                    parent -> shortfall == null ? parent : shortfall.kept(parent));
+                    shortfall != null && shortfall.replaces(current) ? Set.of(shortfall.parentId()) : lost;
+            LostShare share =
+                    LostShare.of(current, dropped, parent -> shortfall == null ? parent : shortfall.kept(parent));
             if (share.nothingLost(current)) {
                 pending.remove(allocationId);
                 return Optional.empty();

@@ -55,4 +55,19 @@ class ActivationShareTest {
                         + " an activation may repair unconfirmed (peerage.repair.max-activation-share); nothing"
                         + " changed. Maybe check the dry run, then send the same request with ?confirm=true");
     }
+
+    @Test
+    void a_check_that_could_not_finish_needs_confirmation_and_says_why() {
+        ActivationRefusedException unmeasured = ActivationRefusedException.unmeasured(
+                250_000, 0.2, "their 1000000 parents are more pairs than one check examines");
+        assertThat(unmeasured.measured()).isFalse();
+        assertThat(unmeasured.liveAllocations()).isEqualTo(250_000);
+        assertThat(unmeasured.getMessage())
+                .isEqualTo("the new policies could not be checked against the 250000 live allocations: their 1000000"
+                        + " parents are more pairs than one check examines. An activation that may repair more than"
+                        + " 20% of them (peerage.repair.max-activation-share) needs confirming; nothing changed. Send"
+                        + " the same request with ?confirm=true if the change is meant");
+        assertThat(new ActivationRefusedException(3, 9, 3.0 / 9, 0.2).measured())
+                .isTrue();
+    }
 }

@@ -30,6 +30,12 @@ class AllocationRowsTest {
     @Inject
     AllocationStore allocations;
 
+    @Inject
+    AllocationSettings settings;
+
+    @Inject
+    jakarta.persistence.EntityManager entityManager;
+
     private final List<String> written = new ArrayList<>();
 
     /** Rows written here have no live nodes behind them: ended, so that a restart elsewhere does not restore them. */
@@ -66,7 +72,28 @@ class AllocationRowsTest {
         assertThat(live.status).isEqualTo(AllocationEntity.ACTIVE);
         assertThat(live.endedAt).isNull();
         assertThat(live.endReason).isNull();
+        assertThat(live.maxParents)
+                .as("the maxParents the request asked for is kept")
+                .isEqualTo(3);
         assertThat(allocations.toAssignment(live)).isEqualTo(third);
+    }
+
+    @Test
+    void a_row_written_before_max_parents_was_kept_reads_as_the_configured_default() {
+        Assignment old = assignment(Api.id("child"), T0);
+        journal.write(List.of(allocations.created(old)));
+        QuarkusTransaction.requiringNew()
+                .run(() -> entityManager
+                        .createNativeQuery("update allocation set max_parents = null where id = ?1")
+                        .setParameter(1, old.id())
+                        .executeUpdate());
+
+        AllocationEntity row = row(old.id());
+        assertThat(row.maxParents).isNull();
+        assertThat(allocations.toAssignment(row).maxParents())
+                .as("peerage.allocation.default-max-parents, 4 unless set")
+                .isEqualTo(settings.defaultMaxParents())
+                .isEqualTo(4);
     }
 
     @Test
@@ -110,7 +137,8 @@ class AllocationRowsTest {
                 List.of(new ParentShare("cdn-rows", NodeKind.CDN, PeerType.REGULAR, 1500, ConnectMode.CHILD_INITIATES)),
                 List.of("prefer same ISP"),
                 "1 parent: cdn-rows",
-                at);
+                at,
+                3);
         written.add(assignment.id());
         return assignment;
     }

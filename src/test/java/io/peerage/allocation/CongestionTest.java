@@ -53,7 +53,8 @@ class CongestionTest {
                 List.of(new ParentShare("a", NodeKind.CLIENT, PeerType.REGULAR, 1000, ConnectMode.BOTH_INITIATE)),
                 List.of(),
                 "",
-                NOW));
+                NOW,
+                4));
 
         assertThat(Congestion.measure(swarm, content, RATIO_1_5))
                 .as("2500 spare is below 1.5 x 2000")

@@ -85,9 +85,70 @@ class PolicyRestartTest {
         assertThat(store.latestActivation().orElseThrow().versionNumber()).isEqualTo(shipped);
     }
 
+    static final String REFUSED = EXTRA.replace("peerage.restart", "peerage.restart.refused")
+            .replace("Restart test: waypoints never serve", "Restart test: refused by the guard")
+            .replace("restart-no-waypoint", "restart-refused");
+
+    /** Refuses every set with the rule of {@link #REFUSED}, as the live share would. */
+    private static final ActivationGuard REFUSES_IT =
+            set -> set.rules().containsKey("Restart test: refused by the guard")
+                    ? java.util.Optional.of(new ActivationRefusedException(3, 4, 0.75, 0.2))
+                    : java.util.Optional.empty();
+
+    @Test
+    void a_folder_edit_the_guard_refused_is_not_activated_by_a_restart_and_goes_in_once_the_guard_lets_it()
+            throws IOException {
+        copyShippedRules();
+        int shipped = restart().current().number();
+        Files.writeString(folder.resolve("restart-refused.drl"), REFUSED);
+
+        PolicyEngine refused = restart(REFUSES_IT);
+        int number = store.numberOf(refused.lastFolderCheck().checksum()).orElseThrow();
+        long versions = versionCount();
+        assertThat(number).as("stored").isGreaterThan(shipped);
+        assertThat(refused.current().number()).as("not activated").isEqualTo(shipped);
+        String howToConfirm = "stored as version " + number + " and not activated: the new policies forbid a parent"
+                + " of 3 of 4 live allocations (75%), more than the 20% an activation may repair unconfirmed"
+                + " (peerage.repair.max-activation-share); nothing changed. Maybe check the dry run, then send the"
+                + " same request with ?confirm=true (POST /v1/policies/versions/" + number + "/activate?confirm=true)";
+        assertThat(refused.lastFolderCheck().problems())
+                .extracting(PolicyProblem::message)
+                .containsExactly(howToConfirm);
+
+        PolicyEngine again = restart(REFUSES_IT);
+        assertThat(again.current().number())
+                .as("a restart does not activate the refused version unguarded")
+                .isEqualTo(shipped);
+        assertThat(store.latestActivation().orElseThrow().versionNumber()).isEqualTo(shipped);
+        assertThat(versionCount()).as("nor stores it again").isEqualTo(versions);
+        assertThat(again.lastFolderCheck().problems())
+                .extracting(PolicyProblem::message)
+                .containsExactly(howToConfirm);
+
+        PolicyEngine allowed = restart(set -> java.util.Optional.empty());
+        assertThat(allowed.current().number())
+                .as("once the guard lets it, the stored version itself goes in")
+                .isEqualTo(number);
+        assertThat(allowed.current().rules()).containsKey("Restart test: refused by the guard");
+        assertThat(versionCount()).isEqualTo(versions);
+        assertThat(allowed.lastFolderCheck().problems()).isEmpty();
+
+        Files.delete(folder.resolve("restart-refused.drl"));
+        assertThat(restart().current().number()).isEqualTo(shipped);
+    }
+
     private PolicyEngine restart() {
+        return restart(null);
+    }
+
+    /** A fresh engine on the same database, started as a process starts: policies, then (the swarm), then the folder. */
+    private PolicyEngine restart(ActivationGuard guard) {
         PolicyEngine engine = new PolicyEngine(folder, java.time.Duration.ofMillis(50), store, clock);
+        if (guard != null) {
+            engine.guardWith(guard);
+        }
         engine.onStart(null);
+        engine.syncAfterSwarmRestored(null);
         return engine;
     }
 

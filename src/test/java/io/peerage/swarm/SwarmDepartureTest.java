@@ -94,7 +94,7 @@ class SwarmDepartureTest {
             shares.add(
                     new ParentShare(parent.id(), NodeKind.CLIENT, PeerType.REGULAR, 1000, ConnectMode.CHILD_INITIATES));
         }
-        return new Assignment(id, child.id(), "match-1", 1000, shares, List.of(), "", NOW);
+        return new Assignment(id, child.id(), "match-1", 1000, shares, List.of(), "", NOW, 4);
     }
 
     private LiveNode holder(String id, long uplinkKbps) {

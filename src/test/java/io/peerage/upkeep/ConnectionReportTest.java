@@ -59,6 +59,12 @@ class ConnectionReportTest {
     @Inject
     EntityManager entityManager;
 
+    @Inject
+    ReactionBudget budget;
+
+    @Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
     private static ValidatableResponse report(String allocationId, Map<String, Object> body) {
         return given().contentType(ContentType.JSON)
                 .body(body)
@@ -362,6 +368,62 @@ class ConnectionReportTest {
                 .statusCode(200)
                 .body("repaired", equalTo(true))
                 .body("allocation.revision", equalTo(bound + 1));
+    }
+
+    @Test
+    void a_failure_whose_change_cannot_be_written_changes_nothing_and_does_not_use_the_reporters_budget()
+            throws Exception {
+        String content = declareLive(200);
+        for (int i = 0; i < 6; i++) {
+            hold(joinRegular(1000, "isp-w", "CY"), content);
+        }
+        String child = joinRegular(100, "isp-w", "CY");
+        String id = allocate(child, content, 1).statusCode(201).extract().path("allocationId");
+        String parent = given().get("/v1/allocations/" + id).then().extract().path("parents[0].nodeId");
+        // The database refuses this child's bar, as it would a value it cannot take: the change set is undone.
+        String trigger = "refuse_bar_" + Math.abs(child.hashCode());
+        sql("create trigger " + trigger + " before insert on pair_bar for each row if new.child_id = '" + child
+                + "' then signal sqlstate '45000' set message_text = 'refused by the test'; end if");
+        try {
+            for (int i = 0; i < bound + 1; i++) {
+                report(id, failed(parent, "attempt " + i))
+                        .statusCode(503)
+                        .contentType("application/problem+json")
+                        .body("type", equalTo("https://peerage.io/problems/unavailable"));
+            }
+        } finally {
+            sql("drop trigger " + trigger);
+        }
+        assertThat(budget.used(child, clock.instant()))
+                .as("failures that changed nothing use none of the bound")
+                .isZero();
+        assertThat(bars.bar(child, parent, clock.instant())).isEmpty();
+        assertThat(storedBars(child)).isZero();
+        given().get("/v1/allocations/" + id)
+                .then()
+                .body("revision", equalTo(0))
+                .body("parents.nodeId", contains(parent));
+        given().get("/v1/decisions?trigger=CONNECTION_FAILED&node=" + child)
+                .then()
+                .body("total", equalTo(0));
+
+        // Within the same interval, the whole bound is still there.
+        for (int i = 1; i <= bound; i++) {
+            String current =
+                    given().get("/v1/allocations/" + id).then().extract().path("parents[0].nodeId");
+            report(id, failed(current, null))
+                    .statusCode(200)
+                    .body("repaired", equalTo(true))
+                    .body("allocation.revision", equalTo(i));
+        }
+        assertThat(budget.used(child, clock.instant())).isEqualTo(bound);
+    }
+
+    private void sql(String statement) throws java.sql.SQLException {
+        try (java.sql.Connection connection = dataSource.getConnection();
+                java.sql.Statement run = connection.createStatement()) {
+            run.execute(statement);
+        }
     }
 
     @Test

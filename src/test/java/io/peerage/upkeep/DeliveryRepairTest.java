@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.peerage.support.Api;
 import io.peerage.support.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -39,6 +40,9 @@ class DeliveryRepairTest {
 
     @Inject
     Deliveries deliveries;
+
+    @Inject
+    ReactionBudget budget;
 
     private final Map<String, Long> sequences = new HashMap<>();
 
@@ -297,6 +301,63 @@ class DeliveryRepairTest {
     }
 
     @Test
+    void
+            a_slow_parent_is_replaced_for_an_allocation_that_asked_for_one_parent_and_joined_for_one_that_asked_for_three() {
+        String content = declareLive(1000);
+        String slow = joinRegular(2000, "isp-x", "LT");
+        hold(slow, content);
+        String asksOne = joinRegular(100, "isp-x", "LT");
+        String asksThree = joinRegular(100, "isp-x", "LT");
+        String one = Api.allocate(asksOne, content, 1)
+                .statusCode(201)
+                .body("maxParents", equalTo(1))
+                .body("parents.nodeId", contains(slow))
+                .extract()
+                .path("allocationId");
+        String three = Api.allocate(asksThree, content, 3)
+                .statusCode(201)
+                .body("maxParents", equalTo(3))
+                .body("parents.nodeId", contains(slow))
+                .extract()
+                .path("allocationId");
+        given().get("/v1/allocations/" + one).then().body("maxParents", equalTo(1));
+        given().get("/v1/allocations/" + three).then().body("maxParents", equalTo(3));
+        String spare = joinRegular(4000, "isp-x", "LT");
+        hold(spare, content);
+
+        for (int i = 1; i <= 4; i++) {
+            clock.advance(Duration.ofSeconds(10));
+            alive(slow, spare);
+            heartbeat(asksOne, null, List.of(got(one, slow, 400, i * 5000L)));
+            heartbeat(asksThree, null, List.of(got(three, slow, 400, i * 5000L)));
+        }
+        assertThat(sweep.sweep().repaired()).contains(one, three);
+
+        // At its maxParents of 1: the slow parent goes and one parent takes its whole share.
+        given().get("/v1/allocations/" + one)
+                .then()
+                .body("revision", equalTo(1))
+                .body("maxParents", equalTo(1))
+                .body("parents.nodeId", contains(spare))
+                .body("parents.rateKbps", contains(1000));
+        assertThat(candidateMessage(one, 1, slow))
+                .isEqualTo(slow + " delivered 400 of its 1000 kbps to " + asksOne + " for 3 reports in a row");
+        // Below its maxParents of 3: the slow parent keeps what it delivers and a parent is added for the rest.
+        given().get("/v1/allocations/" + three)
+                .then()
+                .body("revision", equalTo(1))
+                .body("maxParents", equalTo(3))
+                .body("parents.nodeId", contains(slow, spare))
+                .body("parents.rateKbps", contains(400, 600));
+        given().get("/v1/allocations/" + three + "/explanation?revision=1")
+                .then()
+                .body("trigger", equalTo("CONGESTION"))
+                .body("requiredKbps", equalTo(600));
+        given().get("/v1/nodes/" + slow).then().body("reservedUplinkKbps", equalTo(400));
+        given().get("/v1/nodes/" + spare).then().body("reservedUplinkKbps", equalTo(1600));
+    }
+
+    @Test
     void reports_beyond_the_bound_are_kept_but_not_acted_on_until_the_next_interval() {
         FourParents setup = fourParents("isp-b", "LT");
         String content = setup.content(), child = setup.child(), id = setup.id();
@@ -372,7 +433,16 @@ class DeliveryRepairTest {
             heartbeat(child, null, List.of(got(id, first, 100, i * 1000L), got(id, second, secondShare, i * 9000L)));
         }
         assertThat(deliveries.detected()).anyMatch(d -> d.allocationId().equals(id));
+        java.time.Instant chargedAt = deliveries.detected().stream()
+                .filter(d -> d.allocationId().equals(id))
+                .findFirst()
+                .orElseThrow()
+                .chargedAt();
+        assertThat(budget.used(child, chargedAt)).as("charged when detected").isEqualTo(1);
         assertThat(sweep.sweep().repaired()).doesNotContain(id);
+        assertThat(budget.used(child, chargedAt))
+                .as("a repair that changed nothing is given back")
+                .isZero();
 
         given().get("/v1/allocations/" + id)
                 .then()

@@ -40,6 +40,42 @@ class ReactionBudgetTest {
         assertThat(budget.notActed("child")).as(name).isEqualTo(notActed);
     }
 
+    /**
+     * Each step at {@code seconds} after T0: {@code +} asks to act, {@code -S} gives back what was charged at S. The
+     * budget is 2 per 10 s. The result is what each {@code +} got (Y acted, n not) and how many count at the end.
+     */
+    static Stream<Arguments> givenBack() {
+        return Stream.of(
+                Arguments.of("a reaction given back frees its place", "+0 +1 -1 +2", "Y Y Y", 2),
+                Arguments.of("giving back more than was charged keeps the count at 0", "+0 -0 -0 +1 +2", "Y Y Y", 2),
+                Arguments.of(
+                        "a charge of an interval already over is not given back",
+                        "+0 +1 +10 -1 +11 +12",
+                        "Y Y Y Y n",
+                        2),
+                Arguments.of("a node never charged gives back nothing", "-0 +0 +1 +2", "Y Y n", 2));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("givenBack")
+    void a_reaction_that_changed_nothing_is_given_back_within_its_interval(
+            String name, String steps, String expected, int usedAtEnd) {
+        ReactionBudget budget = new ReactionBudget(2, Duration.ofSeconds(10));
+        List<String> acted = new ArrayList<>();
+        Instant last = T0;
+        for (String step : steps.split(" ")) {
+            Instant at = T0.plusSeconds(Long.parseLong(step.substring(1)));
+            if (step.startsWith("+")) {
+                acted.add(budget.tryAct("child", at) ? "Y" : "n");
+                last = at;
+            } else {
+                budget.giveBack("child", at);
+            }
+        }
+        assertThat(String.join(" ", acted)).as(name).isEqualTo(expected);
+        assertThat(budget.used("child", last)).as(name).isEqualTo(usedAtEnd);
+    }
+
     @Test
     void each_node_has_its_own_budget_and_a_node_gone_is_forgotten() {
         ReactionBudget budget = new ReactionBudget(1, Duration.ofSeconds(10));

@@ -194,9 +194,13 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response activationRefused(ActivationRefusedException e, UriInfo uri) {
         Map<String, Object> extensions = new LinkedHashMap<>();
-        extensions.put("repairs", e.repairs());
+        if (e.measured()) {
+            extensions.put("repairs", e.repairs());
+        }
         extensions.put("liveAllocations", e.liveAllocations());
-        extensions.put("share", e.share());
+        if (e.measured()) {
+            extensions.put("share", e.share());
+        }
         extensions.put("maxShare", e.maxShare());
         return respond(ProblemType.ACTIVATION_NEEDS_CONFIRM, e.getMessage(), uri, null, extensions);
     }
