@@ -151,7 +151,7 @@ public class PolicyEngine {
         if (folderWaitsForSwarm) {
             folderWaitsForSwarm = false;
             try {
-                syncFolder();
+                sync(true);
             } catch (RuntimeException e) {
                 // Such as a full pool of heavy work: the poll tries again, the active version runs meanwhile.
                 LOG.warnf("The rules folder is synced by the next poll: %s", e.getMessage());
@@ -186,7 +186,16 @@ public class PolicyEngine {
      * Reads the rules folder and, when it changed since the last look and differs from the active version, makes it a
      * new active version. Returns the problems when it does not compile; empty otherwise.
      */
-    public synchronized List<PolicyProblem> syncFolder() {
+    public List<PolicyProblem> syncFolder() {
+        return sync(false);
+    }
+
+    /**
+     * @param atStart the first look after a restart: files that a stored version has are that version again, as a
+     *     restart never stores a version twice; later, only a version the guard refused (stored, never activated) is
+     *     taken as itself, and any other edit is a new version by the file watcher, even back to older files
+     */
+    private synchronized List<PolicyProblem> sync(boolean atStart) {
         List<PolicyFile> files = folder.read();
         String checksum = PolicyCompiler.checksum(files);
         Instant now = clock.instant();
@@ -232,9 +241,8 @@ public class PolicyEngine {
             return problems;
         }
         lastCheck = new FolderCheck(now, checksum, List.of(), null);
-        Optional<Integer> stored = store.numberOf(checksum);
+        Optional<Integer> stored = store.numberOf(checksum).filter(number -> atStart || !store.wasActivated(number));
         if (stored.isPresent()) {
-            // Files stored before (refused once, or an older version put back): activated again, never stored twice.
             activateStored(stored.get(), edited, FILE_WATCHER);
         } else {
             activateNew(edited, FILE_WATCHER);

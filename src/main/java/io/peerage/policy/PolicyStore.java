@@ -80,6 +80,18 @@ public class PolicyStore {
                         .getSingleResult()));
     }
 
+    /** Whether this version was ever activated (a version the activation guard refused is stored and never was). */
+    public boolean wasActivated(int number) {
+        return QuarkusTransaction.joiningExisting()
+                .call(() -> entityManager
+                                .createQuery(
+                                        "select count(a) from PolicyActivationEntity a where a.versionNumber = ?1",
+                                        Long.class)
+                                .setParameter(1, number)
+                                .getSingleResult()
+                        > 0);
+    }
+
     /** The latest activation, which names the active version. */
     public Optional<Activation> latestActivation() {
         return QuarkusTransaction.joiningExisting()
