@@ -196,6 +196,10 @@ public class PolicyRepairs {
      * changed, and repairs the pairs that became forbidden. Nothing to do when the active set has no such rule.
      */
     public synchronized ClockPass clockPass() {
+        if (!policies.hasValidPolicies()) {
+            // A sweep that runs while the service starts, before a version is active: no live pair to look at yet.
+            return new ClockPass(0, 0, List.of());
+        }
         PolicySet set = policies.current();
         if (set != readingsOf) {
             // Another set reads other things: the activation re-checks every pair, so the readings start again.
