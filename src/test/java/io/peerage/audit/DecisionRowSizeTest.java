@@ -8,7 +8,6 @@ import io.peerage.journal.Change;
 import io.peerage.journal.Journal;
 import io.peerage.policy.PolicyEngine;
 import io.peerage.policy.PolicySet;
-import io.peerage.policy.Reason;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -18,9 +17,7 @@ import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -99,8 +96,8 @@ class DecisionRowSizeTest {
                                 copied.summary().length() <= 2000
                                         ? copied.summary()
                                         : copied.summary().substring(0, 1999) + "…");
-                        insert.setString(8, json.writeValueAsString(candidateIds(copied)));
-                        insert.setString(9, json.writeValueAsString(rules(copied)));
+                        insert.setString(8, json.writeValueAsString(JsonRowColumns.candidateIds(copied)));
+                        insert.setString(9, json.writeValueAsString(JsonRowColumns.rules(copied)));
                         insert.setBytes(10, DecisionDocument.writeCompressed(copied));
                         insert.setString(11, copied.allocationId());
                         insert.addBatch();
@@ -153,25 +150,6 @@ class DecisionRowSizeTest {
 
     private static Decision copy(Decision decision) {
         return decision.withId(AllocationIds.next(decision.decidedAt()));
-    }
-
-    private static List<String> candidateIds(Decision decision) {
-        return decision.candidates().stream().map(CandidateExplanation::nodeId).toList();
-    }
-
-    private static Set<String> rules(Decision decision) {
-        Set<String> rules = new LinkedHashSet<>();
-        for (Reason denial : decision.denials()) {
-            rules.add(denial.rule());
-            rules.add(denial.code());
-        }
-        for (CandidateExplanation candidate : decision.candidates()) {
-            for (Reason reason : candidate.reasons()) {
-                rules.add(reason.rule());
-                rules.add(reason.code());
-            }
-        }
-        return rules;
     }
 
     /** Generated decisions of varied policy versions and swarms (see {@link RandomDecisions}), the same every run. */

@@ -14,7 +14,6 @@ import io.peerage.allocation.AllocationIds;
 import io.peerage.journal.Journal;
 import io.peerage.policy.PolicyEngine;
 import io.peerage.policy.PolicySet;
-import io.peerage.policy.Reason;
 import io.peerage.support.Api;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,10 +21,8 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Decisions are stored compact; rows in the JSON document form written before stay readable and explain the same. */
@@ -149,8 +146,8 @@ class DecisionStorageTest {
         // A row of the same decision as written before V10: JSON lists in candidate_ids and rules.
         String oldId = AllocationIds.next(compact.decidedAt().minusSeconds(1));
         Decision old = compact.withId(oldId);
-        String oldCandidates = json.writeValueAsString(candidateIds(old));
-        String oldRules = json.writeValueAsString(rulesOf(old));
+        String oldCandidates = json.writeValueAsString(JsonRowColumns.candidateIds(old));
+        String oldRules = json.writeValueAsString(JsonRowColumns.rules(old));
         String compactId = compact.allocationId();
         QuarkusTransaction.requiringNew()
                 .run(() -> entityManager
@@ -174,27 +171,28 @@ class DecisionStorageTest {
                 .createNativeQuery("select candidate_ids, rules from decision where id = ?1")
                 .setParameter(1, compactId)
                 .getSingleResult());
-        assertThat(text(columns[0])).isEqualTo(" " + String.join(" ", candidateIds(compact)) + " ");
+        assertThat(text(columns[0])).isEqualTo(" " + String.join(" ", JsonRowColumns.candidateIds(compact)) + " ");
         assertThat(text(columns[1])).matches("(,[0-9]+)+,");
 
-        String candidate = candidateIds(compact).get(1);
+        String candidate = JsonRowColumns.candidateIds(compact).get(1);
         assertThat(idsFound(new DecisionStore.Filter(candidate, content, null, null, null)))
                 .containsExactly(repairId, compact.allocationId(), oldId);
         String otherCase = candidate.toUpperCase(Locale.ROOT).equals(candidate)
                 ? candidate.toLowerCase(Locale.ROOT)
                 : candidate.toUpperCase(Locale.ROOT);
-        if (!otherCase.equals(candidate) && !candidateIds(compact).contains(otherCase)) {
+        if (!otherCase.equals(candidate)
+                && !JsonRowColumns.candidateIds(compact).contains(otherCase)) {
             assertThat(idsFound(new DecisionStore.Filter(otherCase, content, null, null, null)))
                     .as("ids match exactly, as JSON_CONTAINS matched them")
                     .isEmpty();
         }
         String part = candidate.substring(1);
-        if (!candidateIds(compact).contains(part) && !part.equals(child)) {
+        if (!JsonRowColumns.candidateIds(compact).contains(part) && !part.equals(child)) {
             assertThat(idsFound(new DecisionStore.Filter(part, content, null, null, null)))
                     .as("a part of an id is not the id")
                     .isEmpty();
         }
-        String rule = rulesOf(compact).iterator().next();
+        String rule = JsonRowColumns.rules(compact).iterator().next();
         assertThat(idsFound(new DecisionStore.Filter(child, null, rule, null, null)))
                 .containsExactly(repairId, compact.allocationId(), oldId);
         assertThat(idsFound(new DecisionStore.Filter(child, null, rule + " ", null, null)))
@@ -254,25 +252,6 @@ class DecisionStorageTest {
                 .call(() -> decisions.search(filter, 0, 50).items().stream()
                         .map(entity -> entity.id)
                         .toList());
-    }
-
-    private static List<String> candidateIds(Decision decision) {
-        return decision.candidates().stream().map(CandidateExplanation::nodeId).toList();
-    }
-
-    private static Set<String> rulesOf(Decision decision) {
-        Set<String> rules = new LinkedHashSet<>();
-        for (Reason denial : decision.denials()) {
-            rules.add(denial.rule());
-            rules.add(denial.code());
-        }
-        for (CandidateExplanation candidate : decision.candidates()) {
-            for (Reason reason : candidate.reasons()) {
-                rules.add(reason.rule());
-                rules.add(reason.code());
-            }
-        }
-        return rules;
     }
 
     @Test
