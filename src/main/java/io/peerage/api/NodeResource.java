@@ -1,8 +1,9 @@
 package io.peerage.api;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.peerage.api.heartbeat.HeartbeatAnswer;
+import io.peerage.api.heartbeat.ReportChecks;
 import io.peerage.error.FieldError;
 import io.peerage.error.InvalidInputException;
 import io.peerage.error.NotFoundException;
@@ -42,12 +43,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -97,43 +95,6 @@ public class NodeResource {
     public record HoldingRequest(
             @DecimalMin(value = "0", inclusive = false) @DecimalMax("1")
             Double fraction) {}
-
-    /**
-     * What a heartbeat answers: the time, when to send the next one, the ids of the node's live allocations and its
-     * epoch; when the node's {@code seenEpoch} differs, its assignments in full and what ended since.
-     */
-    public record HeartbeatAnswer(
-            Instant serverTime,
-            long heartbeatIntervalMs,
-            List<String> allocationsAsChild,
-            List<String> allocationsAsParent,
-            String nodeToken,
-            Instant nodeTokenExpiresAt,
-            String epoch,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Boolean replayed,
-            @JsonInclude(JsonInclude.Include.NON_NULL) Assignments assignments,
-            @JsonInclude(JsonInclude.Include.NON_NULL) List<Heartbeats.Ended> ended) {}
-
-    /** A node's assignments in full: what it receives, and the children it sends to. */
-    public record Assignments(List<AsChild> asChild, List<AsParent> asParent) {}
-
-    /** An allocation the node receives: its revision and its parents, with their rates and how to connect. */
-    public record AsChild(
-            String allocationId,
-            String contentId,
-            int revision,
-            long requiredKbps,
-            long coveredKbps,
-            List<io.peerage.swarm.ParentShare> parents) {}
-
-    /** A child to expect: the allocation, its revision, the rate this node sends and how to connect. */
-    public record AsParent(
-            String allocationId,
-            String contentId,
-            int revision,
-            String childId,
-            long rateKbps,
-            io.peerage.swarm.ConnectMode connect) {}
 
     @POST
     @PermitAll // who may join as what is the enrollment's decision (docs/api.md, "Who may call what")
@@ -198,14 +159,18 @@ public class NodeResource {
     @Operation(summary = "The node is alive: records its report and answers with its live allocations and its token")
     public Uni<HeartbeatAnswer> heartbeat(@PathParam("id") String id, @Valid HeartbeatReport body) {
         caller.actAs(id);
-        refuseRepeatedReceptions(body);
+        List<FieldError> repeated = ReportChecks.repeatedReceptions(body);
+        if (!repeated.isEmpty()) {
+            throw new InvalidInputException(repeated);
+        }
         NodeTokens.NodeToken token =
                 tokens.renew(id, (JsonWebToken) caller.identity().getPrincipal());
         Optional<LiveNode> online = swarm.node(id);
         if (online.isPresent()) {
-            return Uni.createFrom().item(answer(id, heartbeats.beat(online.get(), body), token));
+            return Uni.createFrom().item(HeartbeatAnswer.of(id, heartbeats.beat(online.get(), body), token));
         }
-        return VertxContextSupport.executeBlocking(() -> answer(id, heartbeats.beatNotOnline(id, body), token));
+        return VertxContextSupport.executeBlocking(
+                () -> HeartbeatAnswer.of(id, heartbeats.beatNotOnline(id, body), token));
     }
 
     @PUT
@@ -228,67 +193,6 @@ public class NodeResource {
         caller.actAs(id);
         membership.drop(id, contentId);
         return Response.noContent().build();
-    }
-
-    /** One entry per parent of an allocation: two would leave it unclear which rate the parent delivers. */
-    private static void refuseRepeatedReceptions(HeartbeatReport report) {
-        if (report == null || report.receiving() == null) {
-            return;
-        }
-        Map<List<String>, Integer> firstIndex = new HashMap<>();
-        List<FieldError> errors = new ArrayList<>();
-        for (int i = 0; i < report.receiving().size(); i++) {
-            HeartbeatReport.Reception reception = report.receiving().get(i);
-            Integer first = firstIndex.putIfAbsent(List.of(reception.allocationId(), reception.parentId()), i);
-            if (first != null) {
-                errors.add(new FieldError(
-                        "receiving[" + i + "]",
-                        "repeats the allocation and parent of receiving[" + first + "]: report each parent once"));
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw new InvalidInputException(errors);
-        }
-    }
-
-    private static HeartbeatAnswer answer(String nodeId, Heartbeats.Beat beat, NodeTokens.NodeToken token) {
-        Assignments assignments = null;
-        if (beat.full()) {
-            assignments = new Assignments(
-                    beat.asChild().stream()
-                            .sorted(OLDEST_FIRST)
-                            .map(a -> new AsChild(
-                                    a.id(),
-                                    a.contentId(),
-                                    a.revision(),
-                                    a.requiredKbps(),
-                                    a.coveredKbps(),
-                                    a.parents()))
-                            .toList(),
-                    beat.asParent().stream()
-                            .sorted(OLDEST_FIRST)
-                            .flatMap(a -> a.parents().stream()
-                                    .filter(p -> p.nodeId().equals(nodeId))
-                                    .map(p -> new AsParent(
-                                            a.id(),
-                                            a.contentId(),
-                                            a.revision(),
-                                            a.childId(),
-                                            p.rateKbps(),
-                                            p.connect())))
-                            .toList());
-        }
-        return new HeartbeatAnswer(
-                beat.at(),
-                beat.interval().toMillis(),
-                idsOf(beat.asChild()),
-                idsOf(beat.asParent()),
-                token.token(),
-                token.expiresAt(),
-                beat.epoch(),
-                beat.replayed() ? Boolean.TRUE : null,
-                assignments,
-                beat.full() ? beat.ended() : null);
     }
 
     private NodeView live(LiveNode node) {
@@ -338,9 +242,5 @@ public class NodeResource {
                 .sorted(OLDEST_FIRST)
                 .map(AllocationView::active)
                 .toList();
-    }
-
-    private static List<String> idsOf(List<Assignment> assignments) {
-        return assignments.stream().sorted(OLDEST_FIRST).map(Assignment::id).toList();
     }
 }

@@ -55,10 +55,17 @@ public class NodeTokens {
      */
     public NodeToken renew(String nodeId, JsonWebToken presented) {
         if (presented != null && presented.getRawToken() != null && nodeId.equals(presented.getSubject())) {
-            Instant expiresAt = Instant.ofEpochSecond(presented.getExpirationTime());
-            if (Duration.between(Instant.now(), expiresAt).compareTo(ttl.dividedBy(2)) > 0) {
-                return new NodeToken(presented.getRawToken(), expiresAt);
-            }
+            return renew(
+                    nodeId,
+                    new NodeToken(presented.getRawToken(), Instant.ofEpochSecond(presented.getExpirationTime())));
+        }
+        return issue(nodeId);
+    }
+
+    /** As above, for a token already known to be the node's own (verified, its subject {@code nodeId}). */
+    public NodeToken renew(String nodeId, NodeToken presented) {
+        if (Duration.between(Instant.now(), presented.expiresAt()).compareTo(ttl.dividedBy(2)) > 0) {
+            return presented;
         }
         return issue(nodeId);
     }

@@ -73,18 +73,34 @@ public class VerifiedNodeTokens {
      * node is still online under the same membership; empty otherwise (verify it in full).
      */
     public Optional<Claims> lookup(String token, Instant now) {
+        return lookup(token, now, true);
+    }
+
+    /**
+     * As {@link #lookup}, for a caller that hands a token it does not find on to the full check, where the miss is
+     * counted once.
+     */
+    public Optional<Claims> lookupBeforeFullCheck(String token, Instant now) {
+        return lookup(token, now, false);
+    }
+
+    private Optional<Claims> lookup(String token, Instant now, boolean countMiss) {
         if (capacity == 0) {
             return Optional.empty();
         }
         Digest digest = Digest.of(token);
         Verified verified = entries.get(digest);
         if (verified == null) {
-            misses.increment();
+            if (countMiss) {
+                misses.increment();
+            }
             return Optional.empty();
         }
         if (now.getEpochSecond() >= verified.expiresAtSecond() || !current(verified)) {
             entries.remove(digest, verified);
-            misses.increment();
+            if (countMiss) {
+                misses.increment();
+            }
             return Optional.empty();
         }
         hits.increment();
