@@ -22,6 +22,12 @@ function report.done(summary, latency, requests)
       end
    end
    table.sort(keys)
+   if #keys == 0 and summary.requests > 0 then
+      -- A script without a response() callback (which costs the load tool a Lua call and a copy of every
+      -- answer) counts answers by class only, from wrk's own count of the statuses above 399.
+      total = { ["2xx-3xx"] = summary.requests - summary.errors.status, ["4xx-5xx"] = summary.errors.status }
+      keys = { "2xx-3xx", "4xx-5xx" }
+   end
    local parts = {}
    for _, key in ipairs(keys) do table.insert(parts, key .. ":" .. total[key]) end
    local seconds = summary.duration / 1e6

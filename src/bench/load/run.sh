@@ -188,10 +188,14 @@ run_wrk() {
     local name=$1 connections=$2 duration=$3 script=$4 url=$5
     shift 5
     local threads=$((connections < THREADS ? connections : THREADS))
-    timeout 600 wrk -t"$threads" -c"$connections" -d"$duration" --timeout 5s --latency -s "$HERE/$script" "$url" \
-        -- "$@" >"$WORK/$name.out" 2>&1 || die "wrk $name: $(tail -3 "$WORK/$name.out")"
+    # The load tool's own CPU time (user + system, seconds) goes on its result line: it shares the service's cores.
+    local TIMEFORMAT='%U %S'
+    { time timeout 600 wrk -t"$threads" -c"$connections" -d"$duration" --timeout 5s --latency -s "$HERE/$script" \
+        "$url" -- "$@" >"$WORK/$name.out" 2>&1; } 2>"$WORK/$name.cpu" || die "wrk $name: $(tail -3 "$WORK/$name.out")"
     cp "$WORK/$name.out" "$OUT_DIR/$name.txt"
-    grep '^RESULT' "$WORK/$name.out" || die "wrk $name printed no result"
+    local result
+    result=$(grep '^RESULT' "$WORK/$name.out") || die "wrk $name printed no result"
+    echo "$result load_cpu_s=$(awk '{printf "%.2f", $1 + $2}' "$WORK/$name.cpu")"
 }
 
 # CPU time used by a process (or one of its threads: PID/task/TID), in clock ticks; 0 when unknown. Comparing CPU time
@@ -534,11 +538,11 @@ mib() { awk -v b="$1" 'BEGIN {printf "%.0f", b / 1048576}'; }
     if [[ $SKIP_HEARTBEATS != 1 ]]; then
         echo "Heartbeats $([[ $HEARTBEAT_REPORTS == 1 ]] && echo "with full reports" || echo "without a body"), each with its node's token:"
         echo
-        echo "| connections | heartbeats/s | p50 ms | p99 ms | p99.9 ms | service CPU ms per heartbeat | statuses |"
-        echo "| ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+        echo "| connections | heartbeats/s | p50 ms | p99 ms | p99.9 ms | service CPU ms per heartbeat | load tool CPU ms per heartbeat | statuses |"
+        echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
         for c in $HEARTBEAT_LEVELS; do
             h=${HEARTBEAT[$c]}
-            echo "| $c | $(field "$h" rps) | $(field "$h" p50_ms) | $(field "$h" p99_ms) | $(field "$h" p999_ms) | ${H_CPU[$c]} | $(field "$h" statuses) |"
+            echo "| $c | $(field "$h" rps) | $(field "$h" p50_ms) | $(field "$h" p99_ms) | $(field "$h" p999_ms) | ${H_CPU[$c]} | $(awk -v s="$(field "$h" load_cpu_s)" -v n="$(field "$h" requests)" 'BEGIN {if (n > 0) printf "%.3f", s * 1000 / n; else print "?"}') | $(field "$h" statuses) |"
         done
     else
         echo "Heartbeats: not measured (SKIP_HEARTBEATS=1)."
