@@ -130,6 +130,21 @@ public class HeartbeatRoute {
         if (length == 0 && (type == null || isJson(type))) {
             answer(context, token, null);
         } else if (length > 0 && length <= maxBody && type != null && isJson(type)) {
+            read(context, token);
+        } else {
+            handOn(context, null);
+        }
+    }
+
+    /** Reads the body, then answers; the body stays paused until then. */
+    private void read(RoutingContext context, String token) {
+        HttpServerRequest request = context.request();
+        if (context.body().available()) {
+            // A body handler ahead of this route read it already.
+            answer(context, token, context.body().buffer());
+            return;
+        }
+        try {
             request.body().onComplete(read -> {
                 if (read.succeeded()) {
                     answer(context, token, read.result());
@@ -137,11 +152,12 @@ public class HeartbeatRoute {
                     context.fail(read.cause());
                 }
             });
-            // The HTTP layer holds a request's body back until someone reads it.
-            request.resume();
-        } else {
+        } catch (IllegalStateException alreadyRead) {
             handOn(context, null);
+            return;
         }
+        // The HTTP layer holds a request's body back until someone reads it.
+        request.resume();
     }
 
     private void answer(RoutingContext context, String token, Buffer body) {
@@ -150,7 +166,7 @@ public class HeartbeatRoute {
         Optional<LiveNode> node = claims.filter(c -> c.nodeId().equals(nodeId)).flatMap(c -> swarm.node(nodeId));
         HeartbeatReport report = null;
         if (node.isPresent() && body != null) {
-            report = read(body);
+            report = reportIn(body);
         }
         if (node.isEmpty() || body != null && (report == null || !ReportChecks.valid(report))) {
             handOn(context, body);
@@ -174,7 +190,7 @@ public class HeartbeatRoute {
     }
 
     /** The report in the body; null when it does not read as one (the resource says why). */
-    private HeartbeatReport read(Buffer body) {
+    private HeartbeatReport reportIn(Buffer body) {
         try {
             return reports.readValue(body.getBytes());
         } catch (Exception unreadable) {
@@ -215,9 +231,7 @@ public class HeartbeatRoute {
      * found in {@link VerifiedNodeTokens}, which holds exact verified tokens, is served here.
      */
     static String bearer(String authorization) {
-        if (authorization == null
-                || authorization.length() <= BEARER.length()
-                || !authorization.startsWith(BEARER)) {
+        if (authorization == null || authorization.length() <= BEARER.length() || !authorization.startsWith(BEARER)) {
             return null;
         }
         return authorization.substring(BEARER.length());
