@@ -256,49 +256,38 @@ class ReportChecksTest {
     private static HeartbeatReport randomReport(Random random) {
         return report(
                 maybe(random, () -> pick(random, 0L, 1L, 100_000_000L, 100_000_001L, -1L, Long.MIN_VALUE)),
-                maybe(
+                entries(
                         random,
-                        () -> list(
-                                random,
-                                3,
-                                () -> random.nextInt(30) == 0
-                                        ? null
-                                        : new Reception(
-                                                id(random),
-                                                id(random),
-                                                random.nextInt(20) == 0
-                                                        ? null
-                                                        : pick(random, 0L, 5L, 100_000_000L, 100_000_001L, -1L),
-                                                maybe(random, () -> pick(random, 0L, 1L << 40, -1L)),
-                                                maybe(random, () -> pick(random, 0L, 7L, -5L))))),
+                        () -> new Reception(
+                                id(random),
+                                id(random),
+                                rate(random, pick(random, 0L, 5L, 100_000_000L, 100_000_001L, -1L)),
+                                maybe(random, () -> pick(random, 0L, 1L << 40, -1L)),
+                                maybe(random, () -> pick(random, 0L, 7L, -5L)))),
                 maybe(random, () -> pick(random, 0L, 1L, Long.MAX_VALUE, -1L)),
                 maybe(random, () -> random.nextInt(20) == 0 ? "x".repeat(101) : "epoch-" + random.nextInt(9)),
-                maybe(
+                entries(
                         random,
-                        () -> list(
-                                random,
-                                3,
-                                () -> random.nextInt(30) == 0
-                                        ? null
-                                        : new Sending(
-                                                id(random),
-                                                id(random),
-                                                random.nextInt(20) == 0
-                                                        ? null
-                                                        : pick(random, 0L, 9L, 100_000_001L, -3L)))),
+                        () -> new Sending(
+                                id(random), id(random), rate(random, pick(random, 0L, 9L, 100_000_001L, -3L)))),
                 maybe(random, () -> pick(random, 0.0, 0.5, 1.0, Math.nextUp(1.0), -0.0, -1e-300, Double.NaN)),
                 maybe(random, () -> pick(random, 0L, 512L, 1_000_000_000_000L, 1_000_000_000_001L, -1L)),
-                maybe(
+                entries(
                         random,
-                        () -> list(
-                                random,
-                                3,
-                                () -> random.nextInt(30) == 0
-                                        ? null
-                                        : new Holding(
-                                                id(random),
-                                                maybe(random, () -> pick(random, 0.0, 0.25, 1.0, 1.0000001, -0.5)),
-                                                maybe(random, () -> pick(random, 0L, 99L, -1L))))));
+                        () -> new Holding(
+                                id(random),
+                                maybe(random, () -> pick(random, 0.0, 0.25, 1.0, 1.0000001, -0.5)),
+                                maybe(random, () -> pick(random, 0L, 99L, -1L)))));
+    }
+
+    /** A list of up to three entries, now and then a null one; or no list at all. */
+    private static <T> List<T> entries(Random random, Supplier<T> entry) {
+        return maybe(random, () -> list(random, 3, () -> random.nextInt(30) == 0 ? null : entry.get()));
+    }
+
+    /** A required rate: now and then missing. */
+    private static Long rate(Random random, Long rate) {
+        return random.nextInt(20) == 0 ? null : rate;
     }
 
     /** Mostly valid ids from a small set (so that parents repeat), sometimes null or not an id. */
