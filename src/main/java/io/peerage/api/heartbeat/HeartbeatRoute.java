@@ -18,6 +18,7 @@ import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.impl.HttpServerRequestInternal;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -35,7 +36,7 @@ import org.jboss.logging.Logger;
  *
  * <p>Every other request goes on, untouched, to {@code NodeResource.heartbeat}: a token not verified before, another
  * node's token, a node that is not online, a body that does not read or breaks a constraint (the resource names the
- * field), a large or chunked body, or headers this route does not read ({@code Expect}, an {@code Accept} other than
+ * field), a large or chunked body, a body sent over HTTP/2, or headers this route does not read ({@code Expect}, an {@code Accept} other than
  * JSON, a {@code Content-Type} other than JSON). A body the route read is handed on with the request, so the resource
  * reads the very same bytes. {@value #SETTING}{@code =false} sends every heartbeat to the resource.
  */
@@ -129,7 +130,12 @@ public class HeartbeatRoute {
         String type = request.getHeader(HttpHeaders.CONTENT_TYPE);
         if (length == 0 && (type == null || isJson(type))) {
             answer(context, token, null);
-        } else if (length > 0 && length <= maxBody && type != null && isJson(type)) {
+        } else if (length > 0
+                && length <= maxBody
+                && type != null
+                && isJson(type)
+                // HTTP/2 refuses to pause a stream whose body was read, which the resource does on its way in.
+                && request.version() != HttpVersion.HTTP_2) {
             read(context, token);
         } else {
             handOn(context, null);

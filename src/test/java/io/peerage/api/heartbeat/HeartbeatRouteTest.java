@@ -266,6 +266,39 @@ class HeartbeatRouteTest {
     }
 
     @Test
+    void a_body_sent_over_http2_goes_to_the_resource_and_is_read_there() throws Exception {
+        String node = joinRegular(1000, "isp-route", "CZ");
+        String token = verifiedToken(node);
+        HttpClient http2 =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        // The first request on a connection upgrades it to HTTP/2 (h2c); the next ones are HTTP/2 streams.
+        for (int i = 0; i < 2; i++) {
+            http2.send(post(node, token, "{}"), HttpResponse.BodyHandlers.ofString());
+        }
+        double resourceBefore = served("resource");
+
+        HttpResponse<String> invalid =
+                http2.send(post(node, token, "{\"cpuLoad\":-1}"), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> valid =
+                http2.send(post(node, token, "{\"cpuLoad\":0.375}"), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(invalid.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        assertThat(invalid.body()).contains("\"detail\":\"cpuLoad: must be greater than or equal to 0\"");
+        assertThat(valid.statusCode()).isEqualTo(200);
+        assertThat(served("resource")).isEqualTo(resourceBefore + 2);
+        given().get("/v1/nodes/" + node).then().body("lastReport.cpuLoad", equalTo(0.375f));
+    }
+
+    private HttpRequest post(String node, String bearer, String body) {
+        return HttpRequest.newBuilder(base.resolve("/v1/nodes/" + node + "/heartbeat"))
+                .header("Authorization", bearer)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+    }
+
+    @Test
     void heartbeats_the_route_serves_are_measured_under_the_resources_path_template() {
         String node = joinRegular(1000, "isp-route", "CZ");
         String token = verifiedToken(node);
