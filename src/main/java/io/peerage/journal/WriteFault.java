@@ -30,6 +30,14 @@ public enum WriteFault {
     private static final Set<Integer> UNAVAILABLE_CODES =
             Set.of(1040, 1053, 1054, 1146, 1205, 1213, 1290, 1836, 2002, 2003, 2006, 2013, 1927, 4031);
 
+    /**
+     * A trigger's or procedure's {@code SIGNAL} (MariaDB 1644, SQLSTATE 45000): the database refused this change. The
+     * driver reports it as a transient connection failure, which it is not.
+     */
+    private static final int SIGNAL_CODE = 1644;
+
+    private static final String SIGNAL_STATE = "45000";
+
     private final String tag;
 
     WriteFault(String tag) {
@@ -105,6 +113,9 @@ public enum WriteFault {
     }
 
     private static WriteFault ofState(String state, int code) {
+        if (code == SIGNAL_CODE) {
+            return CHANGE;
+        }
         if (UNAVAILABLE_CODES.contains(code)) {
             return DATABASE_UNAVAILABLE;
         }
@@ -120,7 +131,7 @@ public enum WriteFault {
                 || state.equals("57P01")) {
             return DATABASE_UNAVAILABLE;
         }
-        if (state.startsWith("23") || state.startsWith("22")) {
+        if (state.startsWith("23") || state.startsWith("22") || state.equals(SIGNAL_STATE)) {
             return CHANGE;
         }
         return null;

@@ -57,6 +57,14 @@ class WriteFaultTest {
                         wrapped(new ConnectException("Connection refused")),
                         WriteFault.DATABASE_UNAVAILABLE),
                 named(
+                        "a trigger's SIGNAL, which the driver calls a transient connection failure (1644, 45000)",
+                        wrapped(new SQLTransientConnectionException("refused by the trigger", "45000", 1644)),
+                        WriteFault.CHANGE),
+                named(
+                        "a SIGNAL inside a batch",
+                        wrapped(batchWithNext(new SQLException("refused by the trigger", "45000", 1644))),
+                        WriteFault.CHANGE),
+                named(
                         "a duplicate key (23000)",
                         wrapped(new SQLIntegrityConstraintViolationException("Duplicate entry 'a'", "23000", 1062)),
                         WriteFault.CHANGE),
