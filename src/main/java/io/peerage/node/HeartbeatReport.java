@@ -30,14 +30,23 @@ import java.util.List;
  * @param holdings what the node holds now: a fraction of a file, or the last position of a live stream
  */
 public record HeartbeatReport(
-        @PositiveOrZero @Max(100_000_000) Long uplinkUsedKbps,
-        @Size(max = 256) List<@NotNull @Valid Reception> receiving,
+        @PositiveOrZero @Max(MAX_KBPS) Long uplinkUsedKbps,
+        @Size(max = MAX_RECEIVING) List<@NotNull @Valid Reception> receiving,
         @PositiveOrZero Long sequence,
-        @Size(max = 100) String seenEpoch,
-        @Size(max = 1024) List<@NotNull @Valid Sending> sending,
+        @Size(max = MAX_EPOCH) String seenEpoch,
+        @Size(max = MAX_SENDING) List<@NotNull @Valid Sending> sending,
         @DecimalMin("0") @DecimalMax("1") Double cpuLoad,
-        @PositiveOrZero @Max(1_000_000_000_000L) Long freeStorageMb,
-        @Size(max = 1024) List<@NotNull @Valid Holding> holdings) {
+        @PositiveOrZero @Max(MAX_STORAGE_MB) Long freeStorageMb,
+        @Size(max = MAX_HOLDINGS) List<@NotNull @Valid Holding> holdings) {
+
+    /** The bounds of a report, for its constraints and for the checks written out as code ({@code ReportChecks}). */
+    public static final long MAX_KBPS = 100_000_000L;
+
+    public static final long MAX_STORAGE_MB = 1_000_000_000_000L;
+    public static final int MAX_RECEIVING = 256;
+    public static final int MAX_SENDING = 1024;
+    public static final int MAX_HOLDINGS = 1024;
+    public static final int MAX_EPOCH = 100;
 
     public HeartbeatReport {
         // Copied without List.copyOf, which would refuse a null entry before validation could name it.
@@ -68,7 +77,7 @@ public record HeartbeatReport(
             @NotNull @Pattern(regexp = NodeProfile.ID_PATTERN, message = NodeProfile.ID_MESSAGE)
             String parentId,
 
-            @NotNull @PositiveOrZero @Max(100_000_000) Long rateKbps,
+            @NotNull @PositiveOrZero @Max(MAX_KBPS) Long rateKbps,
             @PositiveOrZero Long bytes,
             @PositiveOrZero Long position) {
 
@@ -85,7 +94,7 @@ public record HeartbeatReport(
             @NotNull @Pattern(regexp = NodeProfile.ID_PATTERN, message = NodeProfile.ID_MESSAGE)
             String childId,
 
-            @NotNull @PositiveOrZero @Max(100_000_000) Long rateKbps) {}
+            @NotNull @PositiveOrZero @Max(MAX_KBPS) Long rateKbps) {}
 
     /** What the node holds of one content: a fraction of a file, or the last position of a live stream. */
     public record Holding(

@@ -1,12 +1,23 @@
 package io.peerage.api.heartbeat;
 
+import static io.peerage.node.HeartbeatReport.MAX_EPOCH;
+import static io.peerage.node.HeartbeatReport.MAX_HOLDINGS;
+import static io.peerage.node.HeartbeatReport.MAX_KBPS;
+import static io.peerage.node.HeartbeatReport.MAX_RECEIVING;
+import static io.peerage.node.HeartbeatReport.MAX_SENDING;
+import static io.peerage.node.HeartbeatReport.MAX_STORAGE_MB;
+
 import io.peerage.error.FieldError;
 import io.peerage.node.HeartbeatReport;
+import io.peerage.node.HeartbeatReport.Holding;
+import io.peerage.node.HeartbeatReport.Reception;
+import io.peerage.node.HeartbeatReport.Sending;
 import io.peerage.node.NodeProfile;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -17,12 +28,6 @@ import java.util.regex.Pattern;
  */
 public final class ReportChecks {
 
-    private static final long MAX_KBPS = 100_000_000L;
-    private static final long MAX_STORAGE_MB = 1_000_000_000_000L;
-    private static final int MAX_RECEIVING = 256;
-    private static final int MAX_SENDING = 1024;
-    private static final int MAX_HOLDINGS = 1024;
-    private static final int MAX_EPOCH = 100;
     private static final Pattern ID = Pattern.compile(NodeProfile.ID_PATTERN);
 
     private ReportChecks() {}
@@ -35,11 +40,11 @@ public final class ReportChecks {
         return repeatedIn(report.receiving());
     }
 
-    private static List<FieldError> repeatedIn(List<HeartbeatReport.Reception> receiving) {
+    private static List<FieldError> repeatedIn(List<Reception> receiving) {
         Map<List<String>, Integer> firstIndex = new HashMap<>();
         List<FieldError> errors = new ArrayList<>();
         for (int i = 0; i < receiving.size(); i++) {
-            HeartbeatReport.Reception reception = receiving.get(i);
+            Reception reception = receiving.get(i);
             if (reception == null) {
                 continue;
             }
@@ -68,58 +73,51 @@ public final class ReportChecks {
                 && holdings(report.holdings());
     }
 
-    private static boolean receiving(List<HeartbeatReport.Reception> receiving) {
-        if (receiving == null) {
-            return true;
-        }
-        if (receiving.size() > MAX_RECEIVING) {
+    private static boolean receiving(List<Reception> receiving) {
+        if (!each(receiving, MAX_RECEIVING, ReportChecks::reception)) {
             return false;
         }
-        for (HeartbeatReport.Reception reception : receiving) {
-            if (reception == null
-                    || !id(reception.allocationId())
-                    || !id(reception.parentId())
-                    || reception.rateKbps() == null
-                    || !within(reception.rateKbps(), MAX_KBPS)
-                    || !atLeastZero(reception.bytes())
-                    || !atLeastZero(reception.position())) {
-                return false;
-            }
-        }
-        return receiving.size() < 2 || repeatedIn(receiving).isEmpty();
+        return receiving == null
+                || receiving.size() < 2
+                || repeatedIn(receiving).isEmpty();
     }
 
-    private static boolean sending(List<HeartbeatReport.Sending> sending) {
-        if (sending == null) {
-            return true;
-        }
-        if (sending.size() > MAX_SENDING) {
-            return false;
-        }
-        for (HeartbeatReport.Sending send : sending) {
-            if (send == null
-                    || !id(send.allocationId())
-                    || !id(send.childId())
-                    || send.rateKbps() == null
-                    || !within(send.rateKbps(), MAX_KBPS)) {
-                return false;
-            }
-        }
-        return true;
+    private static boolean reception(Reception reception) {
+        return id(reception.allocationId())
+                && id(reception.parentId())
+                && reception.rateKbps() != null
+                && within(reception.rateKbps(), MAX_KBPS)
+                && atLeastZero(reception.bytes())
+                && atLeastZero(reception.position());
     }
 
-    private static boolean holdings(List<HeartbeatReport.Holding> holdings) {
-        if (holdings == null) {
+    private static boolean sending(List<Sending> sending) {
+        return each(
+                sending,
+                MAX_SENDING,
+                send -> id(send.allocationId())
+                        && id(send.childId())
+                        && send.rateKbps() != null
+                        && within(send.rateKbps(), MAX_KBPS));
+    }
+
+    private static boolean holdings(List<Holding> holdings) {
+        return each(
+                holdings,
+                MAX_HOLDINGS,
+                holding -> id(holding.contentId()) && fraction(holding.fraction()) && atLeastZero(holding.position()));
+    }
+
+    /** {@code @Size(max) List<@NotNull @Valid T>}: null is valid; else at most {@code max} entries, each valid. */
+    private static <T> boolean each(List<T> list, int max, Predicate<T> valid) {
+        if (list == null) {
             return true;
         }
-        if (holdings.size() > MAX_HOLDINGS) {
+        if (list.size() > max) {
             return false;
         }
-        for (HeartbeatReport.Holding holding : holdings) {
-            if (holding == null
-                    || !id(holding.contentId())
-                    || !fraction(holding.fraction())
-                    || !atLeastZero(holding.position())) {
+        for (T entry : list) {
+            if (entry == null || !valid.test(entry)) {
                 return false;
             }
         }
