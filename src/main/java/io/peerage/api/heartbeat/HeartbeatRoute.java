@@ -36,9 +36,10 @@ import org.jboss.logging.Logger;
  *
  * <p>Every other request goes on, untouched, to {@code NodeResource.heartbeat}: a token not verified before, another
  * node's token, a node that is not online, a body that does not read or breaks a constraint (the resource names the
- * field), a large or chunked body, a body sent over HTTP/2, or headers this route does not read ({@code Expect}, an {@code Accept} other than
- * JSON, a {@code Content-Type} other than JSON). A body the route read is handed on with the request, so the resource
- * reads the very same bytes. {@value #SETTING}{@code =false} sends every heartbeat to the resource.
+ * field), a large or chunked body, a body sent over HTTP/2, or headers this route does not read ({@code Expect}, an
+ * {@code Accept} other than JSON, a {@code Content-Type} other than JSON). A body the route read is handed on with
+ * the request, so the resource reads the very same bytes. {@value #SETTING}{@code =false} sends every heartbeat to the
+ * resource.
  */
 @ApplicationScoped
 public class HeartbeatRoute {
@@ -213,18 +214,15 @@ public class HeartbeatRoute {
     }
 
     private void unexpected(RoutingContext context) {
-        ProblemType type = ProblemType.INTERNAL_ERROR;
-        Problem problem = new Problem(
-                type.uri(),
-                type.title(),
-                type.status(),
-                "an unexpected error occurred; it has been logged",
+        Problem problem = Problem.of(
+                ProblemType.INTERNAL_ERROR,
+                Problem.UNEXPECTED,
                 context.request().path(),
                 null,
                 null);
         try {
             context.response()
-                    .setStatusCode(type.status())
+                    .setStatusCode(problem.status())
                     .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                     .end(Buffer.buffer(problems.writeValueAsBytes(problem)));
         } catch (Exception e) {

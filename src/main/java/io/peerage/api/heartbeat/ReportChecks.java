@@ -23,8 +23,8 @@ import java.util.regex.Pattern;
 /**
  * The checks of a heartbeat's report. {@link #valid} answers, without Bean Validation's cost, whether Bean Validation
  * and {@link #repeatedReceptions} would find nothing wrong: the constraints of {@link HeartbeatReport} written out as
- * code ({@code ReportChecksTest} holds both to the same answer). It only says yes or no: a report it refuses goes to the
- * REST resource, whose Bean Validation names every wrong field.
+ * code, with its bounds ({@code ReportChecksTest} holds both to the same answer). It only says yes or no: a report it
+ * refuses goes to the REST resource, whose Bean Validation names every wrong field.
  */
 public final class ReportChecks {
 

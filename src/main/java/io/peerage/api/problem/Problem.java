@@ -24,6 +24,15 @@ public record Problem(
     public static final String MEDIA_TYPE = "application/problem+json";
     public static final String TYPE_BASE = "https://peerage.io/problems/";
 
+    /** What a failure the service did not expect says of itself; the log has the rest. */
+    public static final String UNEXPECTED = "an unexpected error occurred; it has been logged";
+
+    /** A problem of this type (its title and status with it), at {@code instance}: the request's path, or null. */
+    public static Problem of(
+            ProblemType type, String detail, String instance, List<FieldError> errors, Map<String, Object> extensions) {
+        return new Problem(type.uri(), type.title(), type.status(), detail, instance, errors, extensions);
+    }
+
     @JsonAnyGetter
     public Map<String, Object> extensionMembers() {
         return extensions == null ? Map.of() : extensions;

@@ -389,7 +389,7 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e, UriInfo uri) {
         LOG.error("Unexpected failure", e);
-        return respond(ProblemType.INTERNAL_ERROR, "an unexpected error occurred; it has been logged", uri, null, null);
+        return respond(ProblemType.INTERNAL_ERROR, Problem.UNEXPECTED, uri, null, null);
     }
 
     static Response invalid(List<FieldError> errors, UriInfo uri) {
@@ -401,14 +401,8 @@ public class ProblemMappers {
 
     static Response respond(
             ProblemType type, String detail, UriInfo uri, List<FieldError> errors, Map<String, Object> extensions) {
-        Problem problem = new Problem(
-                type.uri(),
-                type.title(),
-                type.status(),
-                detail,
-                uri == null ? null : uri.getRequestUri().getPath(),
-                errors,
-                extensions);
+        Problem problem = Problem.of(
+                type, detail, uri == null ? null : uri.getRequestUri().getPath(), errors, extensions);
         return Response.status(type.status())
                 .type(Problem.MEDIA_TYPE)
                 .entity(problem)
