@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -158,30 +159,8 @@ class ReportChecksTest {
                         "a child served twice",
                         sending(new Sending("a-1", "c-1", 1L), new Sending("a-1", "c-1", 1L)),
                         true),
-                Arguments.of(
-                        "1024 sendings",
-                        report(
-                                null,
-                                null,
-                                null,
-                                null,
-                                Collections.nCopies(1024, new Sending("a", "c", 1L)),
-                                null,
-                                null,
-                                null),
-                        true),
-                Arguments.of(
-                        "1025 sendings",
-                        report(
-                                null,
-                                null,
-                                null,
-                                null,
-                                Collections.nCopies(1025, new Sending("a", "c", 1L)),
-                                null,
-                                null,
-                                null),
-                        false),
+                Arguments.of("1024 sendings", sending(copies(1024, new Sending("a", "c", 1L), Sending[]::new)), true),
+                Arguments.of("1025 sendings", sending(copies(1025, new Sending("a", "c", 1L), Sending[]::new)), false),
                 Arguments.of("a holding", holdings(new Holding("c-1", 0.5, 10L)), true),
                 Arguments.of("a holding, id only", holdings(new Holding("c-1", null, null)), true),
                 Arguments.of("a null holding", holdings((Holding) null), false),
@@ -190,29 +169,13 @@ class ReportChecksTest {
                 Arguments.of("a fraction below 0", holdings(new Holding("c-1", -0.1, null)), false),
                 Arguments.of("a negative position", holdings(new Holding("c-1", null, -1L)), false),
                 Arguments.of(
-                        "1024 holdings",
-                        report(
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                Collections.nCopies(1024, new Holding("c", null, null))),
-                        true),
+                        "1024 holdings", holdings(copies(1024, new Holding("c", null, null), Holding[]::new)), true),
                 Arguments.of(
-                        "1025 holdings",
-                        report(
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                null,
-                                Collections.nCopies(1025, new Holding("c", null, null))),
-                        false));
+                        "1025 holdings", holdings(copies(1025, new Holding("c", null, null), Holding[]::new)), false));
+    }
+
+    private static <T> T[] copies(int count, T entry, IntFunction<T[]> array) {
+        return Collections.nCopies(count, entry).toArray(array);
     }
 
     private static HeartbeatReport receptions(int count) {
